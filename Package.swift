@@ -1,0 +1,96 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Each tool plugin is its own folder under Plugins/ and its own `.so` product.
+let swiftPlugins = ["avr_transfer", "avr_hangup", "collect_info"]
+
+let package = Package(
+    name: "avr-host",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "avr-host", targets: ["avr-host"]),
+        .executable(name: "openai-stand-in", targets: ["openai-stand-in"]),
+        .executable(name: "avr-bench", targets: ["avr-bench"]),
+        .library(name: "FunctionABI", targets: ["FunctionABI"]),
+        .library(name: "c_echo_plugin", type: .dynamic, targets: ["CEchoPlugin"]),
+        .library(name: "ffi_testlib", type: .dynamic, targets: ["FFITestLib"]),
+    ] + swiftPlugins.map { .library(name: $0, type: .dynamic, targets: [$0]) },
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCurl",
+            path: "Sources/CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(name: "CurlShim", dependencies: ["CCurl"], path: "Sources/CurlShim"),
+        .systemLibrary(
+            name: "CFFI",
+            path: "Sources/CFFI",
+            pkgConfig: "libffi",
+            providers: [.apt(["libffi-dev"])]
+        ),
+        .target(name: "CAVRFunctionABI", path: "Sources/FunctionABI/C"),
+        .target(
+            name: "FunctionABI",
+            dependencies: ["CAVRFunctionABI"],
+            path: "Sources/FunctionABI/Swift"
+        ),
+        .target(
+            name: "OpenAIStandIn",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/OpenAIStandIn"
+        ),
+        .target(
+            name: "AVRHost",
+            dependencies: [
+                "CurlShim", "CFFI", "FunctionABI", "OpenAIStandIn",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            path: "Sources/Host"
+        ),
+        .executableTarget(
+            name: "avr-host",
+            dependencies: [
+                "AVRHost",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "openai-stand-in",
+            dependencies: [
+                "OpenAIStandIn",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "avr-bench",
+            dependencies: [
+                "AVRHost", "OpenAIStandIn",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "CEchoPlugin", dependencies: ["CAVRFunctionABI"], path: "Tests/Fixtures/CEchoPlugin"),
+        .target(name: "FFITestLib", path: "Tests/Fixtures/FFITestLib"),
+        .testTarget(
+            name: "AVRHostTests",
+            dependencies: [
+                "AVRHost", "OpenAIStandIn", "FunctionABI",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ] + swiftPlugins.map { .target(name: $0, dependencies: ["FunctionABI"], path: "Plugins/\($0)") },
+    swiftLanguageModes: [.v6]
+)

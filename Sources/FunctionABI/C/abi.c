@@ -1,0 +1,1 @@
+#include "avr_function_abi.h"

@@ -1,0 +1,4 @@
+import Testing
+@testable import AVRHost
+
+@Test func packageBuilds() { #expect(Bool(true)) }

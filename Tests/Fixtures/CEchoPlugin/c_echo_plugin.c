@@ -1,0 +1,1 @@
+#include "c_echo_plugin.h"

@@ -1,0 +1,1 @@
+#include "ffi_testlib.h"
