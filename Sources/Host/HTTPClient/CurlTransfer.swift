@@ -1,0 +1,146 @@
+import CurlShim
+import Foundation
+
+/// One request on the multi driver: its easy handle, its deadlines, and the stream it feeds.
+///
+/// Everything mutable here is touched only on the driver thread (libcurl calls the
+/// callbacks from `curl_multi_perform`), which is why it can be `@unchecked Sendable`.
+final class CurlTransfer: @unchecked Sendable {
+    let handle: UnsafeMutableRawPointer
+    private let continuation: AsyncThrowingStream<HTTPStreamPart, any Error>.Continuation
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var headerLines: [String: String] = [:]
+    private var headSent = false
+    private let timeouts: HTTPTimeouts
+    private let startedAt = ContinuousClock.now
+    private var lastDataAt: ContinuousClock.Instant?
+
+    init(
+        request: HTTPRequest,
+        continuation: AsyncThrowingStream<HTTPStreamPart, any Error>.Continuation
+    ) throws(HTTPClientError) {
+        guard let handle = curl_easy_init() else { throw .invalidRequest("curl_easy_init failed") }
+        self.handle = handle
+        self.continuation = continuation
+        self.timeouts = request.timeouts
+        try configure(request)
+    }
+
+    deinit {
+        curl_easy_cleanup(handle)
+        curl_slist_free_all(headerList)
+    }
+
+    private func configure(_ request: HTTPRequest) throws(HTTPClientError) {
+        var status = avr_curl_set_string(handle, CURLOPT_URL, request.url)
+        status = avr_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)
+        avr_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
+        if request.method == "HEAD" { avr_curl_set_long(handle, CURLOPT_NOBODY, 1) }
+        if let body = request.body {
+            avr_curl_set_long(handle, CURLOPT_POSTFIELDSIZE, body.count)
+            // An empty array may have no storage; libcurl needs a real pointer either way.
+            (body.isEmpty ? [0] : body).withUnsafeBufferPointer { bytes in
+                _ = avr_curl_set_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
+            }
+        }
+        for header in request.headers {
+            headerList = curl_slist_append(headerList, "\(header.name): \(header.value)")
+        }
+        // libcurl would otherwise add `Expect: 100-continue` to larger bodies and wait for it.
+        headerList = curl_slist_append(headerList, "Expect:")
+        avr_curl_set_pointer(handle, CURLOPT_HTTPHEADER, headerList)
+        if let connect = request.timeouts.connect {
+            avr_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT_MS, connect.milliseconds)
+        }
+        if let total = request.timeouts.total {
+            avr_curl_set_long(handle, CURLOPT_TIMEOUT_MS, total.milliseconds)
+        }
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        avr_curl_set_pointer(handle, CURLOPT_PRIVATE, me)
+        avr_curl_set_pointer(handle, CURLOPT_WRITEDATA, me)
+        avr_curl_set_pointer(handle, CURLOPT_HEADERDATA, me)
+        avr_curl_set_callback(handle, CURLOPT_WRITEFUNCTION, curlWriteCallback)
+        avr_curl_set_callback(handle, CURLOPT_HEADERFUNCTION, curlHeaderCallback)
+        guard status == CURLE_OK else {
+            throw .invalidRequest(String(cString: curl_easy_strerror(status)))
+        }
+    }
+
+    /// The earliest moment this transfer must be given up on, if any.
+    var deadline: (ContinuousClock.Instant, stage: String)? {
+        if let lastDataAt {
+            return timeouts.idle.map { (lastDataAt + $0, "the next part of the answer") }
+        }
+        return timeouts.firstByte.map { (startedAt + $0, "the first byte of the answer") }
+    }
+
+    func receivedHeaderLine(_ line: String) {
+        if line.hasPrefix("HTTP/") {
+            headerLines = [:]  // a new response (after a redirect, 100-continue or a proxy)
+            return
+        }
+        guard let colon = line.firstIndex(of: ":") else { return }
+        let name = line[..<colon].lowercased()
+        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+        headerLines[name] = value
+    }
+
+    func receivedBody(_ bytes: UnsafeBufferPointer<UInt8>) {
+        lastDataAt = .now
+        sendHeadIfNeeded()
+        continuation.yield(.body(Array(bytes)))
+    }
+
+    private func sendHeadIfNeeded() {
+        guard !headSent else { return }
+        headSent = true
+        var status = 0
+        avr_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        continuation.yield(.head(HTTPResponseHead(status: status, headers: headerLines)))
+    }
+
+    func complete(_ code: CURLcode) {
+        if code == CURLE_OK {
+            sendHeadIfNeeded()
+            continuation.finish()
+        } else if code == CURLE_OPERATION_TIMEDOUT {
+            continuation.finish(throwing: HTTPClientError.timedOut(stage: headSent ? "the answer" : "a connection"))
+        } else {
+            let message = String(cString: curl_easy_strerror(code))
+            continuation.finish(throwing: HTTPClientError.transport(code: Int(code.rawValue), message: message))
+        }
+    }
+
+    func fail(_ error: HTTPClientError) {
+        continuation.finish(throwing: error)
+    }
+}
+
+private let curlWriteCallback: avr_curl_data_callback = { data, size, count, user in
+    guard let data, let user else { return 0 }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(user).takeUnretainedValue()
+    let length = size * count
+    data.withMemoryRebound(to: UInt8.self, capacity: length) {
+        transfer.receivedBody(UnsafeBufferPointer(start: $0, count: length))
+    }
+    return length
+}
+
+private let curlHeaderCallback: avr_curl_data_callback = { data, size, count, user in
+    guard let data, let user else { return 0 }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(user).takeUnretainedValue()
+    let length = size * count
+    let line = data.withMemoryRebound(to: UInt8.self, capacity: length) {
+        String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+    }
+    transfer.receivedHeaderLine(line)
+    return length
+}
+
+extension Duration {
+    /// Whole milliseconds, rounded up so a short timeout never becomes zero ("no timeout").
+    var milliseconds: Int {
+        let (seconds, attoseconds) = components
+        return Int(seconds) * 1000 + Int((attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
+    }
+}

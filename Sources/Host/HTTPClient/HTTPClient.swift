@@ -1,0 +1,46 @@
+import CurlShim
+
+/// The host's outbound HTTP client: libcurl's multi interface behind async streams.
+///
+/// TLS is verified and proxy variables from the environment are honoured (libcurl's
+/// defaults). Ending the consuming task, or dropping the stream, cancels the request.
+public final class HTTPClient: Sendable {
+    private let driver = CurlMultiDriver()
+
+    public init() {}
+
+    /// Stops the driver thread; requests still running end as cancelled.
+    public func shutdown() {
+        driver.stop()
+    }
+
+    /// Sends a request and streams the answer: the head first, then body bytes as they arrive.
+    public func stream(_ request: HTTPRequest) -> AsyncThrowingStream<HTTPStreamPart, any Error> {
+        let (stream, continuation) = AsyncThrowingStream<HTTPStreamPart, any Error>.makeStream()
+        let transfer: CurlTransfer
+        do {
+            transfer = try CurlTransfer(request: request, continuation: continuation)
+        } catch {
+            continuation.finish(throwing: error)
+            return stream
+        }
+        continuation.onTermination = { [driver] termination in
+            if case .cancelled = termination { driver.cancel(transfer) }
+        }
+        driver.add(transfer)
+        return stream
+    }
+
+    /// Sends a request and collects the whole answer.
+    public func send(_ request: HTTPRequest) async throws -> (head: HTTPResponseHead, body: [UInt8]) {
+        var head = HTTPResponseHead(status: 0, headers: [:])
+        var body: [UInt8] = []
+        for try await part in stream(request) {
+            switch part {
+            case .head(let received): head = received
+            case .body(let bytes): body += bytes
+            }
+        }
+        return (head, body)
+    }
+}

@@ -1,0 +1,135 @@
+import Logging
+
+/// Where and how the host talks to OpenAI (or an OpenAI-compatible server).
+public struct OpenAIClientConfiguration: Sendable {
+    /// For example `https://api.openai.com/v1`, without a trailing slash.
+    public var baseURL: String
+    public var apiKey: String?
+    public var timeouts: HTTPTimeouts
+    public var retry: RetryPolicy
+
+    public init(
+        baseURL: String,
+        apiKey: String?,
+        timeouts: HTTPTimeouts = HTTPTimeouts(connect: .seconds(10), firstByte: .seconds(30), idle: .seconds(30)),
+        retry: RetryPolicy = RetryPolicy()
+    ) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.apiKey = apiKey
+        self.timeouts = timeouts
+        self.retry = retry
+    }
+}
+
+/// The Responses and Conversations API calls the host makes, on the libcurl client.
+public final class OpenAIClient: Sendable {
+    private let http: HTTPClient
+    public let configuration: OpenAIClientConfiguration
+
+    public init(http: HTTPClient, configuration: OpenAIClientConfiguration) {
+        self.http = http
+        self.configuration = configuration
+    }
+
+    /// Creates a conversation and returns its id.
+    public func createConversation() async throws -> String {
+        let answer = try await call("POST", "/conversations", body: .object([]))
+        guard let id = answer["id"]?.stringValue else {
+            throw OpenAIError.protocolViolation("conversation without an id", requestID: nil)
+        }
+        return id
+    }
+
+    public func deleteConversation(_ id: String) async throws {
+        _ = try await call("DELETE", "/conversations/\(id)", body: nil)
+    }
+
+    /// `GET /models/{id}`: the model object, with its `shutdown_date` when one is set.
+    public func model(_ id: String) async throws -> JSONValue {
+        try await call("GET", "/models/\(id)", body: nil)
+    }
+
+    /// Starts a streamed response. 429 and 5xx answers are retried within the retry policy;
+    /// the returned stream has already been answered with a 2xx status.
+    public func streamResponse(_ body: JSONValue) async throws -> ResponseEventStream {
+        let request = makeRequest("POST", "/responses", body: body, accept: "text/event-stream")
+        var attempt = 0
+        while true {
+            var parts = http.stream(request).makeAsyncIterator()
+            let head = try await readHead(&parts)
+            let requestID = head.headers["x-request-id"]
+            if (200..<300).contains(head.status) {
+                return ResponseEventStream(requestID: requestID, body: parts)
+            }
+            let error = try await readError(status: head.status, requestID: requestID, from: &parts)
+            guard RetryPolicy.isRetryable(status: head.status),
+                let delay = configuration.retry.delay(beforeRetry: attempt, headers: head.headers)
+            else { throw error }
+            try await Task.sleep(for: delay)
+            attempt += 1
+        }
+    }
+
+    private func call(_ method: String, _ path: String, body: JSONValue?) async throws -> JSONValue {
+        var parts = http.stream(makeRequest(method, path, body: body, accept: "application/json")).makeAsyncIterator()
+        let head = try await readHead(&parts)
+        let requestID = head.headers["x-request-id"]
+        guard (200..<300).contains(head.status) else {
+            throw try await readError(status: head.status, requestID: requestID, from: &parts)
+        }
+        let bytes = try await readBody(&parts, requestID: requestID)
+        do {
+            return try JSONValue.parse(bytes)
+        } catch {
+            throw OpenAIError.protocolViolation("\(method) \(path) answered with invalid JSON", requestID: requestID)
+        }
+    }
+
+    private func makeRequest(_ method: String, _ path: String, body: JSONValue?, accept: String) -> HTTPRequest {
+        var headers: [(name: String, value: String)] = [("Accept", accept)]
+        if let apiKey = configuration.apiKey { headers.append(("Authorization", "Bearer \(apiKey)")) }
+        if body != nil { headers.append(("Content-Type", "application/json")) }
+        return HTTPRequest(
+            method: method, url: configuration.baseURL + path, headers: headers,
+            body: body.map { Array($0.jsonText.utf8) }, timeouts: configuration.timeouts)
+    }
+
+    private func readHead(
+        _ parts: inout AsyncThrowingStream<HTTPStreamPart, any Error>.AsyncIterator
+    ) async throws -> HTTPResponseHead {
+        do {
+            guard case .head(let head)? = try await parts.next() else {
+                throw OpenAIError.protocolViolation("no answer", requestID: nil)
+            }
+            return head
+        } catch let error as HTTPClientError {
+            throw OpenAIError.transport(error, requestID: nil)
+        }
+    }
+
+    private func readBody(
+        _ parts: inout AsyncThrowingStream<HTTPStreamPart, any Error>.AsyncIterator, requestID: String?
+    ) async throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        do {
+            while let part = try await parts.next() {
+                if case .body(let chunk) = part { bytes += chunk }
+            }
+        } catch let error as HTTPClientError {
+            throw OpenAIError.transport(error, requestID: requestID)
+        }
+        return bytes
+    }
+
+    /// Reads an error answer's body and turns OpenAI's `{"error": {"message"}}` into an error.
+    private func readError(
+        status: Int, requestID: String?,
+        from parts: inout AsyncThrowingStream<HTTPStreamPart, any Error>.AsyncIterator
+    ) async throws -> OpenAIError {
+        let bytes = try await readBody(&parts, requestID: requestID)
+        let message =
+            (try? JSONValue.parse(bytes))?["error"]?["message"]?.stringValue
+            ?? String(decoding: bytes.prefix(200), as: UTF8.self)
+        return .http(status: status, message: message, requestID: requestID)
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+/// The events of a streamed Responses API answer that the turn loop acts on.
+public enum ResponseStreamEvent: Sendable, Equatable {
+    case created(responseID: String)
+    case textDelta(String)
+    /// A function call item was opened: its item id, `call_id` and name.
+    case functionCallStarted(itemID: String, callID: String, name: String)
+    case functionCallArgumentsDelta(itemID: String, delta: String)
+    /// The final arguments of a call (this event carries no name or call id).
+    case functionCallArgumentsDone(itemID: String, arguments: String)
+    /// A finished function call item, with everything about it.
+    case functionCallDone(itemID: String, callID: String, name: String, arguments: String)
+    case completed(responseID: String)
+    /// A terminal failure inside the stream: `error`, `response.failed` or `response.incomplete`.
+    case failed(kind: String, message: String)
+    /// Any event the host does not need.
+    case other(type: String)
+}
+
+extension ResponseStreamEvent {
+    /// Decodes one SSE event of the Responses stream.
+    public init(sse: SSEEvent) throws {
+        let payload = try JSONDecoder().decode(Payload.self, from: Data(sse.data.utf8))
+        let type = payload.type ?? sse.type
+        switch type {
+        case "response.created":
+            self = .created(responseID: payload.response?.id ?? "")
+        case "response.output_text.delta":
+            self = .textDelta(payload.delta ?? "")
+        case "response.output_item.added" where payload.item?.type == "function_call":
+            let item = payload.item!
+            self = .functionCallStarted(itemID: item.id ?? "", callID: item.call_id ?? "", name: item.name ?? "")
+        case "response.output_item.done" where payload.item?.type == "function_call":
+            let item = payload.item!
+            self = .functionCallDone(
+                itemID: item.id ?? "", callID: item.call_id ?? "", name: item.name ?? "",
+                arguments: item.arguments ?? "")
+        case "response.function_call_arguments.delta":
+            self = .functionCallArgumentsDelta(itemID: payload.item_id ?? "", delta: payload.delta ?? "")
+        case "response.function_call_arguments.done":
+            self = .functionCallArgumentsDone(itemID: payload.item_id ?? "", arguments: payload.arguments ?? "")
+        case "response.completed":
+            self = .completed(responseID: payload.response?.id ?? "")
+        case "response.failed":
+            let error = payload.response?.error
+            self = .failed(kind: "response.failed", message: [error?.code, error?.message].compactMap { $0 }.joined(separator: ": "))
+        case "response.incomplete":
+            self = .failed(kind: "response.incomplete", message: payload.response?.incomplete_details?.reason ?? "unknown reason")
+        case "error":
+            self = .failed(kind: "error", message: [payload.code, payload.message].compactMap { $0 }.joined(separator: ": "))
+        default:
+            self = .other(type: type)
+        }
+    }
+
+    /// The fields of any stream event that the host reads; everything else is skipped.
+    private struct Payload: Decodable {
+        struct Item: Decodable {
+            var type: String?
+            var id: String?
+            var call_id: String?
+            var name: String?
+            var arguments: String?
+        }
+        struct Failure: Decodable {
+            var code: String?
+            var message: String?
+        }
+        struct Incomplete: Decodable {
+            var reason: String?
+        }
+        struct Response: Decodable {
+            var id: String?
+            var error: Failure?
+            var incomplete_details: Incomplete?
+        }
+        var type: String?
+        var delta: String?
+        var item_id: String?
+        var arguments: String?
+        var item: Item?
+        var response: Response?
+        var code: String?
+        var message: String?
+    }
+}
