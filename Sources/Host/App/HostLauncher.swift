@@ -1,0 +1,26 @@
+import Logging
+
+/// Starts the whole host from its settings, as `avr-host` does.
+public enum HostLauncher {
+    public static func run(settings: HostSettings, logger: Logger) async throws {
+        if let assistantID = settings.legacyAssistantID {
+            logger.warning(
+                """
+                OPENAI_ASSISTANT_ID (\(assistantID)) is ignored: OpenAI shut the Assistants API down on 2026-08-26. \
+                The assistant is now this host's own configuration: set OPENAI_MODEL (the model), \
+                OPENAI_INSTRUCTIONS or OPENAI_INSTRUCTIONS_FILE (its instructions), and enable its tools in \
+                plugins.json. Each call's thread is now an OpenAI Conversation the host creates itself.
+                """)
+        }
+        let server = try await HostServer(settings: settings, tools: NoTools(), logger: logger)
+        try await server.run { port in logger.info("listening on \(settings.host):\(port)") }
+    }
+}
+
+struct NoTools: ToolSource, ToolCatalog {
+    var definitions: [ToolDefinition] { [] }
+    func currentCatalog() -> any ToolCatalog { self }
+    func invoke(name: String, arguments: String, context: ToolCallContext) async -> ToolOutcome {
+        ToolOutcome(succeeded: false, spokenMessage: nil, output: #"{"status":"failure","message":"no such tool"}"#)
+    }
+}

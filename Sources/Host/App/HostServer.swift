@@ -1,0 +1,78 @@
+import Hummingbird
+import Logging
+import OpenAIStandIn
+import ServiceLifecycle
+
+/// The composition root: builds the host's parts from its settings and serves them.
+public final class HostServer: Sendable {
+    public let settings: HostSettings
+    private let logger: Logger
+    private let http = HTTPClient()
+    private let client: OpenAIClient
+    private let standIn: OpenAIStandIn?
+    private let sessions: SessionStore
+    private let turns: TurnLoop
+    private let tools: any ToolSource
+
+    /// Prepares the host. Without an API key it starts the built-in OpenAI stand-in on
+    /// loopback and talks to it through the same client code.
+    public init(settings: HostSettings, tools: any ToolSource, logger: Logger) async throws {
+        self.settings = settings
+        self.logger = logger
+        self.tools = tools
+        var baseURL = settings.baseURL
+        if settings.apiKey == nil {
+            let standIn = OpenAIStandIn(
+                configuration: StandInConfiguration(tokenDelay: settings.standInTokenDelay, logger: logger))
+            try await standIn.start()
+            baseURL = standIn.baseURL
+            self.standIn = standIn
+            logger.notice(
+                "OPENAI_API_KEY is not set: answering from the built-in OpenAI stand-in at \(baseURL) (offline demo mode; it echoes what it hears). Set OPENAI_API_KEY to use OpenAI."
+            )
+        } else {
+            self.standIn = nil
+        }
+        client = OpenAIClient(
+            http: http,
+            configuration: OpenAIClientConfiguration(
+                baseURL: baseURL, apiKey: settings.apiKey,
+                timeouts: HTTPTimeouts(
+                    connect: .seconds(10), firstByte: settings.firstByteTimeout, idle: settings.idleTimeout),
+                retry: RetryPolicy(maxRetries: settings.maxRetries)))
+        let client = client
+        let stateMode = settings.assistant.stateMode
+        sessions = SessionStore(maxSessions: settings.maxSessions, idleTimeout: settings.sessionIdleTimeout) { session in
+            // Best effort: an expired call's conversation is not needed at OpenAI any more.
+            guard stateMode == .conversation, let id = await session.conversationID else { return }
+            try? await client.deleteConversation(id)
+        }
+        turns = TurnLoop(
+            client: client, settings: settings.assistant, tools: tools, sessions: sessions, logger: logger)
+    }
+
+    /// Serves until SIGTERM/SIGINT or cancellation; turns in flight get the grace period.
+    /// `onReady` receives the bound port.
+    public func run(onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        if settings.apiKey != nil { try await StartupChecks(client: client, logger: logger).checkModel(settings.assistant.model) }
+        let router = Router()
+        PromptStreamRoute(turns: turns, assistant: settings.assistant, maxBodyBytes: settings.maxBodyBytes)
+            .register(on: router)
+        SessionRoutes(sessions: sessions).register(on: router)
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
+            onServerRunning: { channel in await onReady(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        var configuration = ServiceGroupConfiguration(
+            services: [.init(service: app), .init(service: SessionSweeper(sessions: sessions))],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
+        // Turns in flight may finish within the grace period; then they are cancelled.
+        configuration.maximumGracefulShutdownDuration = settings.shutdownGrace
+        let group = ServiceGroup(configuration: configuration)
+        try await group.run()
+        http.shutdown()
+        await standIn?.stop()
+    }
+}

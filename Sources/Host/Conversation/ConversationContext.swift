@@ -1,0 +1,96 @@
+/// What a turn sends as context, and what it records back, in each state mode: a remote
+/// OpenAI Conversation, a history the host keeps itself, or no state at all.
+///
+/// The invariant it keeps: every function call the conversation holds gets an output
+/// before the next request, even when a turn is interrupted (see `Session.pendingOutputs`).
+struct ConversationContext {
+    private enum Storage {
+        case remote(Session, conversationID: String)
+        case local(Session)
+        case stateless
+    }
+
+    private let storage: Storage
+    /// Items the model has seen and acknowledged (host-kept modes only).
+    private var history: [JSONValue]
+    /// Items to send that no completed response has acknowledged yet.
+    private var newItems: [JSONValue]
+
+    static func open(
+        for prompt: PromptRequest, session: Session?, mode: StateMode, client: OpenAIClient
+    ) async throws -> ConversationContext {
+        let userItem = message(role: "user", prompt.userText)
+        guard let session else {
+            return ConversationContext(
+                storage: .stateless, history: [], newItems: prompt.history.map { message(role: $0.role, $0.content) })
+        }
+        let owed = await session.pendingOutputs
+        switch mode {
+        case .local:
+            return ConversationContext(
+                storage: .local(session), history: await session.history, newItems: owed + [userItem])
+        case .conversation:
+            let id: String
+            if let existing = await session.conversationID {
+                id = existing
+            } else {
+                id = try await client.createConversation()
+                await session.setConversationID(id)
+            }
+            return ConversationContext(
+                storage: .remote(session, conversationID: id), history: [], newItems: owed + [userItem])
+        }
+    }
+
+    /// The request fields that carry the context.
+    var requestFields: [(String, JSONValue)] {
+        switch storage {
+        case .remote(_, let id): [("conversation", .string(id)), ("input", .array(newItems))]
+        case .local, .stateless: [("input", .array(history + newItems)), ("store", .bool(false))]
+        }
+    }
+
+    /// A response completed: its words and calls are now part of the conversation, and
+    /// its calls are owed outputs (an "interrupted" placeholder until the tools answer).
+    mutating func responseCompleted(said: String, calls: [FunctionCall]) async {
+        history += newItems
+        if !said.isEmpty { history.append(Self.message(role: "assistant", said)) }
+        history += calls.map(\.inputItem)
+        newItems = []
+        let owed = calls.map { functionCallOutput($0.callID, Self.interruptedOutput) }
+        switch storage {
+        case .remote(let session, _):
+            await session.setPendingOutputs(owed)
+        case .local(let session):
+            await session.setHistory(history)
+            await session.setPendingOutputs(owed)
+        case .stateless: break
+        }
+    }
+
+    /// The tools answered: their outputs go in the next request, and are owed until then.
+    mutating func toolsAnswered(_ outputs: [JSONValue]) async {
+        newItems = outputs
+        switch storage {
+        case .remote(let session, _), .local(let session): await session.setPendingOutputs(outputs)
+        case .stateless: break
+        }
+    }
+
+    /// The stream broke off or the turn was superseded. A host-kept history keeps what was
+    /// sent and what the caller already heard; a remote conversation keeps what it stored.
+    func interrupted(said: String) async {
+        guard case .local(let session) = storage else { return }
+        var kept = history + newItems
+        if !said.isEmpty { kept.append(Self.message(role: "assistant", said)) }
+        await session.setHistory(kept)
+        await session.setPendingOutputs([])
+    }
+
+    static let interruptedOutput =
+        #"{"status":"failure","message":"The caller spoke again before this tool finished; its result is unknown."}"#
+
+    private static func message(role: String, _ text: String) -> JSONValue {
+        .object([("role", .string(role)), ("content", .string(text))])
+    }
+}

@@ -1,0 +1,128 @@
+import Logging
+
+/// Answers caller turns: stream the model's words, run the tools it calls, submit their
+/// outputs, stream the follow-up, until the model has answered in words.
+public final class TurnLoop: Sendable {
+    private let client: OpenAIClient
+    private let settings: AssistantSettings
+    private let tools: any ToolSource
+    private let sessions: SessionStore
+    private let logger: Logger
+    private let toolRequests = ToolRequestCache()
+
+    public init(
+        client: OpenAIClient, settings: AssistantSettings, tools: any ToolSource, sessions: SessionStore,
+        logger: Logger
+    ) {
+        self.client = client
+        self.settings = settings
+        self.tools = tools
+        self.sessions = sessions
+        self.logger = logger
+    }
+
+    /// Answers one turn through `output`, and finishes it. A newer turn of the same call
+    /// supersedes this one; cancelling the calling task (the caller hung up) ends it at once.
+    public func answer(_ prompt: PromptRequest, output: TurnOutput) async {
+        let turn: Task<Void, Never>
+        if let uuid = prompt.uuid {
+            let session = await sessions.session(for: uuid)
+            turn = await session.startTurn { await self.run(prompt, session: session, output: output) }
+        } else {
+            turn = Task { await self.run(prompt, session: nil, output: output) }
+        }
+        await withTaskCancellationHandler { await turn.value } onCancel: { turn.cancel() }
+        output.finish()
+    }
+
+    private func run(_ prompt: PromptRequest, session: Session?, output: TurnOutput) async {
+        var logger = logger
+        logger[metadataKey: "uuid"] = "\(prompt.uuid ?? "-")"
+        output.startSilenceClock()
+        do {
+            try await withDeadline(settings.turnTimeout) {
+                try await self.converse(prompt, session: session, output: output)
+            }
+        } catch {
+            guard !Task.isCancelled else { return }  // superseded or hung up: end quietly
+            logger.error(
+                "turn failed: \(error)",
+                metadata: ["openai_request_id": "\((error as? OpenAIError)?.requestID ?? "-")"])
+            output.say(settings.apologyMessage)
+        }
+    }
+
+    private func converse(_ prompt: PromptRequest, session: Session?, output: TurnOutput) async throws {
+        let catalog = tools.currentCatalog()
+        var context = try await ConversationContext.open(
+            for: prompt, session: session, mode: settings.stateMode, client: client)
+        var round = 0
+        while true {
+            let request = requestBody(
+                prompt: prompt, context: context, catalog: catalog, mustAnswer: round >= settings.maxToolRounds)
+            var events = try await client.streamResponse(request)
+            var collector = FunctionCallCollector()
+            var said = ""
+            do {
+                while let event = try await events.next() {
+                    if case .textDelta(let text) = event {
+                        output.say(text)
+                        said += text
+                    }
+                    collector.record(event)
+                }
+            } catch {
+                await context.interrupted(said: said)
+                throw error
+            }
+            let calls = collector.calls
+            await context.responseCompleted(said: said, calls: calls)
+            guard !calls.isEmpty else { return }
+            output.startSilenceClock()
+            let outcomes = try await run(calls, in: catalog, uuid: prompt.uuid)
+            for outcome in outcomes {
+                if let message = outcome.spokenMessage { output.say(message) }
+            }
+            await context.toolsAnswered(zip(calls, outcomes).map { functionCallOutput($0.callID, $1.output) })
+            round += 1
+        }
+    }
+
+    /// Runs every call at once; a cancelled turn stops waiting but lets running tools finish.
+    private func run(_ calls: [FunctionCall], in catalog: any ToolCatalog, uuid: String?) async throws -> [ToolOutcome] {
+        let running = calls.map { call in
+            Task {
+                await catalog.invoke(
+                    name: call.name, arguments: call.arguments, context: ToolCallContext(uuid: uuid, callID: call.callID))
+            }
+        }
+        var outcomes: [ToolOutcome] = []
+        for task in running { outcomes.append(try await value(of: task)) }
+        return outcomes
+    }
+
+    private func requestBody(
+        prompt: PromptRequest, context: ConversationContext, catalog: any ToolCatalog, mustAnswer: Bool
+    ) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("model", .string(settings.model))]
+        let instructions = ([settings.instructions] + prompt.systemInstructions).filter { !$0.isEmpty }
+        if !instructions.isEmpty { fields.append(("instructions", .string(instructions.joined(separator: "\n\n")))) }
+        fields += context.requestFields
+        let tools = toolRequests.tools(for: catalog.definitions)
+        if !tools.isEmpty {
+            fields.append(("tools", .array(tools)))
+            if mustAnswer { fields.append(("tool_choice", .string("none"))) }
+        }
+        if let temperature = settings.temperature { fields.append(("temperature", .number(temperature))) }
+        if let maxOutputTokens = settings.maxOutputTokens {
+            fields.append(("max_output_tokens", .number(Double(maxOutputTokens))))
+        }
+        fields.append(("stream", .bool(true)))
+        return .object(fields)
+    }
+}
+
+/// A `function_call_output` input item.
+func functionCallOutput(_ callID: String, _ output: String) -> JSONValue {
+    .object([("type", .string("function_call_output")), ("call_id", .string(callID)), ("output", .string(output))])
+}

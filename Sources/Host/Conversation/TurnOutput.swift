@@ -1,0 +1,68 @@
+import Synchronization
+
+/// What a turn says to the caller, in order, plus the waiting message that covers silence.
+///
+/// The turn and its waiting timer both speak through here; the HTTP handler reads `texts`
+/// and writes each piece as its own chunk.
+public final class TurnOutput: Sendable {
+    private struct State {
+        var spokeSinceArmed = false
+        var waitingMessageSent = false
+        var timer: Task<Void, Never>?
+        var finished = false
+    }
+
+    public let texts: AsyncStream<String>
+    private let continuation: AsyncStream<String>.Continuation
+    private let state = Mutex(State())
+    private let waitingMessage: String?
+    private let waitingTimeout: Duration
+
+    public init(waitingMessage: String?, waitingTimeout: Duration) {
+        (texts, continuation) = AsyncStream<String>.makeStream()
+        self.waitingMessage = waitingMessage?.isEmpty == true ? nil : waitingMessage
+        self.waitingTimeout = waitingTimeout
+    }
+
+    /// Sends text to the caller now.
+    public func say(_ text: String) {
+        guard !text.isEmpty else { return }
+        let open = state.withLock { state in
+            state.spokeSinceArmed = true
+            return !state.finished
+        }
+        if open { continuation.yield(text) }
+    }
+
+    /// Starts the silence clock (at the start of a turn, and when a tool call starts): if
+    /// nothing is said before the waiting timeout, the waiting message is sent, once a turn.
+    public func startSilenceClock() {
+        guard let waitingMessage else { return }
+        let timeout = waitingTimeout
+        let timer = Task { [weak self] in
+            guard (try? await Task.sleep(for: timeout)) != nil, let self else { return }
+            let due = self.state.withLock { state in
+                guard !state.spokeSinceArmed, !state.waitingMessageSent, !state.finished else { return false }
+                state.waitingMessageSent = true
+                return true
+            }
+            if due { self.continuation.yield(waitingMessage) }
+        }
+        let previous = state.withLock { state in
+            state.spokeSinceArmed = false
+            defer { state.timer = timer }
+            return state.timer
+        }
+        previous?.cancel()
+    }
+
+    /// Ends the answer; later text is dropped.
+    public func finish() {
+        let timer = state.withLock { state in
+            state.finished = true
+            return state.timer
+        }
+        timer?.cancel()
+        continuation.finish()
+    }
+}

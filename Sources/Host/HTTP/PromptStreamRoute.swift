@@ -1,0 +1,55 @@
+import Hummingbird
+
+/// `POST /prompt-stream`: one caller turn in, the answer streamed out as it is generated.
+struct PromptStreamRoute: Sendable {
+    let turns: TurnLoop
+    let assistant: AssistantSettings
+    let maxBodyBytes: Int
+
+    func register(on router: Router<some RequestContext>) {
+        router.post("prompt-stream") { request, _ in try await self.handle(request) }
+    }
+
+    private func handle(_ request: Request) async throws -> Response {
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: maxBodyBytes)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError(.contentTooLarge, "the body is larger than the limit of \(maxBodyBytes) bytes")
+        }
+        let prompt: PromptRequest
+        do {
+            prompt = try PromptRequest.parse(body.readableBytesView)
+        } catch {
+            throw APIError(.badRequest, error.message)
+        }
+        let format: StreamFormat = request.uri.queryParameters["format"] == "sse" ? .sse : .avr
+        let inbound = request.body
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+            body: ResponseBody { writer in
+                // A caller who hangs up closes the connection: that cancels the turn, and with
+                // it the upstream request.
+                try await inbound.consumeWithCancellationOnInboundClose { _ in
+                    try await self.stream(prompt, format: format, to: &writer)
+                }
+                try await writer.finish(nil)
+            })
+    }
+
+    /// Writes each piece of text as its own chunk, flushed at once, while the turn runs.
+    private func stream(_ prompt: PromptRequest, format: StreamFormat, to writer: inout any ResponseBodyWriter)
+        async throws
+    {
+        let output = TurnOutput(waitingMessage: assistant.waitingMessage, waitingTimeout: assistant.waitingTimeout)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await self.turns.answer(prompt, output: output) }
+            for await text in output.texts {
+                try await writer.write(ByteBuffer(string: format.frame(text: text)))
+            }
+            try await group.waitForAll()
+        }
+    }
+}
