@@ -4,7 +4,6 @@ import Logging
 import OpenAIStandIn
 
 /// Runs the OpenAI stand-in until SIGINT/SIGTERM; prints the base URL as its one stdout line.
-@main
 struct OpenAIStandInCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "openai-stand-in", abstract: "A loopback fake of the OpenAI Responses and Conversations API.")
@@ -21,9 +20,8 @@ struct OpenAIStandInCommand: AsyncParsableCommand {
             configuration: .init(
                 tokenDelay: .milliseconds(tokenDelayMs), requiredAPIKey: requireApiKey, logger: logger))
         try await standIn.start(host: host, port: port)
-        // Scripts read the port from this exact line, so flush it at once.
-        print("listening on http://\(host):\(standIn.port)/v1")
-        fflush(stdout)
+        // Scripts read the port from this exact line; FileHandle writes unbuffered, so it arrives at once.
+        FileHandle.standardOutput.write(Data("listening on http://\(host):\(standIn.port)/v1\n".utf8))
         await Self.waitForTermination()
         await standIn.stop()
     }
@@ -42,4 +40,12 @@ struct OpenAIStandInCommand: AsyncParsableCommand {
         for await _ in signals { break }
         sources.forEach { $0.cancel() }
     }
+}
+
+// Top-level code rather than `@main`: this file must be named main.swift, which forbids `@main`.
+do {
+    let command = try OpenAIStandInCommand.parse()
+    try await command.run()
+} catch {
+    OpenAIStandInCommand.exit(withError: error)
 }
