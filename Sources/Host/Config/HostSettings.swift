@@ -8,7 +8,7 @@ public struct HostSettings: Sendable {
         public static let port = 6004
         public static let host = "0.0.0.0"
         public static let baseURL = "https://api.openai.com/v1"
-        public static let model = "gpt-4.1-mini"
+        public static let model = "gpt-5.1"
         public static let instructions = "You are a helpful voice assistant on a phone call. Answer briefly, in plain spoken sentences."
         public static let waitingTimeoutMs = 2000
         public static let amiURL = "http://127.0.0.1:6006"

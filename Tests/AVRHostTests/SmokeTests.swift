@@ -1,4 +1,0 @@
-import Testing
-@testable import AVRHost
-
-@Test func packageBuilds() { #expect(Bool(true)) }

@@ -1,0 +1,81 @@
+import AVRHost
+import Foundation
+import Logging
+import OpenAIStandIn
+
+/// A host on a free loopback port, talking to its own scripted OpenAI stand-in.
+struct TestHost {
+    let standIn: OpenAIStandIn
+    let port: Int
+    let logs: CapturedLogs
+    let client = HTTPClient()
+    private let serving: Task<Void, any Error>
+
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    /// Starts a stand-in and a host; `configure` adjusts the settings first.
+    static func start(
+        tools: any ToolSource = EmptyTools(),
+        environment: [String: String] = [:],
+        configure: (inout HostSettings) -> Void = { _ in }
+    ) async throws -> TestHost {
+        let standIn = OpenAIStandIn(configuration: StandInConfiguration(models: KnownModel.defaults + [KnownModel(id: "gpt-5.1")]))
+        try await standIn.start()
+        var settings = try await HostSettings.load(
+            flags: [:], environment: ["PORT": "0", "HOST": "127.0.0.1"].merging(environment) { $1 },
+            dotEnvPath: "/nonexistent/.env")
+        settings.apiKey = "test-key"
+        settings.baseURL = standIn.baseURL
+        configure(&settings)
+        let logs = CapturedLogs()
+        let server = try await HostServer(settings: settings, tools: tools, logger: logs.logger)
+        let (ready, readyContinuation) = AsyncStream<Int>.makeStream()
+        let serving = Task {
+            defer { readyContinuation.finish() }
+            try await server.run { port in readyContinuation.yield(port) }
+        }
+        var port: Int?
+        for await bound in ready {
+            port = bound
+            break
+        }
+        guard let port else {
+            try await serving.value
+            throw TestHostError.didNotStart
+        }
+        return TestHost(standIn: standIn, port: port, logs: logs, serving: serving)
+    }
+
+    func stop() async {
+        serving.cancel()
+        _ = try? await serving.value
+        client.shutdown()
+        await standIn.stop()
+    }
+
+    /// Posts a turn and collects every text object of the answer.
+    func turn(_ body: String, query: String = "") async throws -> (status: Int, texts: [String], raw: String) {
+        let (head, bytes) = try await client.send(promptRequest(body, query: query))
+        let raw = String(decoding: bytes, as: UTF8.self)
+        guard head.status == 200 else { return (head.status, [], raw) }
+        return (head.status, try AVRTexts.parse(raw), raw)
+    }
+
+    func promptRequest(_ body: String, query: String = "") -> HTTPRequest {
+        HTTPRequest(
+            method: "POST", url: url + "/prompt-stream" + query,
+            headers: [("Content-Type", "application/json")], body: Array(body.utf8),
+            timeouts: HTTPTimeouts(total: .seconds(30)))
+    }
+}
+
+enum TestHostError: Error { case didNotStart }
+
+/// A tool source with no tools, for tests of the streaming path alone.
+struct EmptyTools: ToolSource, ToolCatalog {
+    var definitions: [ToolDefinition] { [] }
+    func currentCatalog() -> any ToolCatalog { self }
+    func invoke(name: String, arguments: String, context: ToolCallContext) async -> ToolOutcome {
+        ToolOutcome(succeeded: false, spokenMessage: nil, output: "{}")
+    }
+}
