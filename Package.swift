@@ -49,7 +49,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            path: "Sources/OpenAIStandIn"
+            path: "Sources/OpenAIStandIn",
+            exclude: ["README.md"]
         ),
         .target(
             name: "AVRHost",
