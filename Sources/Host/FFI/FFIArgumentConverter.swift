@@ -96,7 +96,8 @@ enum FFIArgumentConverter {
       guard double.isFinite, double == double.rounded() else {
         throw Failure(reason: "expected an integer, got \(value.text)")
       }
-      if double < Double(range.min) || double > Double(range.max) { throw outOfRange }
+      // `+ 1` and `>=`: Double(UInt64.max) rounds up to 2^64, itself out of range.
+      if double < Double(range.min) || double >= Double(range.max) + 1 { throw outOfRange }
       guard abs(double) <= 9_007_199_254_740_992 else {
         throw Failure(
           reason: "\(value.text) is not an exact integer; write it without a fraction or exponent")

@@ -27,8 +27,7 @@ final class FFICallInterface: @unchecked Sendable {
     release = try declaration.free.map { name throws(FFIDeclarationError) in
       unsafeBitCast(try loader.address(of: name, field: "free"), to: Release.self)
     }
-    parameterTypes = declaration.parameters.map(\.type)
-    returnType = declaration.returns
+    let parameterTypes = declaration.parameters.map(\.type)
 
     func descriptor(_ type: FFIType) throws(FFIDeclarationError) -> UnsafeMutablePointer<ffi_type> {
       guard let raw = FFISymbolLoader.typeDescriptor(type) else {
@@ -37,24 +36,29 @@ final class FFICallInterface: @unchecked Sendable {
       }
       return raw.assumingMemoryBound(to: ffi_type.self)
     }
+    // Prepared in locals and only then stored: a class init that throws once its properties
+    // are set would also run deinit, freeing twice.
     let count = parameterTypes.count
-    argumentTypes = .allocate(capacity: max(count, 1))
-    cif = .allocate(capacity: 1)
-    do {
-      for (index, type) in parameterTypes.enumerated() {
-        argumentTypes[index] = try descriptor(type)
-      }
+    let types = UnsafeMutablePointer<UnsafeMutablePointer<ffi_type>?>.allocate(
+      capacity: max(count, 1))
+    let cif = UnsafeMutablePointer<ffi_cif>.allocate(capacity: 1)
+    do throws(FFIDeclarationError) {
+      for (index, type) in parameterTypes.enumerated() { types[index] = try descriptor(type) }
       let status = ffi_prep_cif(
-        cif, FFI_DEFAULT_ABI, UInt32(count), try descriptor(returnType), argumentTypes)
+        cif, FFI_DEFAULT_ABI, UInt32(count), try descriptor(declaration.returns), types)
       guard status == FFI_OK else {
         throw FFIDeclarationError(
           field: declaration.path, reason: "ffi_prep_cif failed (status \(status.rawValue))")
       }
     } catch {
       cif.deallocate()
-      argumentTypes.deallocate()
+      types.deallocate()
       throw error
     }
+    self.cif = cif
+    argumentTypes = types
+    self.parameterTypes = parameterTypes
+    returnType = declaration.returns
   }
 
   deinit {
