@@ -5,13 +5,13 @@ import Testing
 
 /// Refused declarations: each kind of mistake names the entry and the field.
 @Suite struct FFIDeclarationErrorTests {
-  static let pow = #""library": "libm.so.6", "symbol": "pow", "returns": "double""#
+  static let libmPow = #""library": "libm.so.6", "symbol": "pow", "returns": "double""#
   static let xy =
     #""parameters": [{"name": "x", "type": "double"}, {"name": "y", "type": "double"}]"#
 
   @Test(arguments: [
     (
-      #"{\#(pow), "parameters": [{"name": "x", "type": "double"}, {"name": "y", "type": "doubel"}]}"#,
+      #"{\#(libmPow), "parameters": [{"name": "x", "type": "double"}, {"name": "y", "type": "doubel"}]}"#,
       #"plugins.power.ffi.parameters[1].type: unknown type "doubel" (use one of int8, int16, int32, int64, uint8, uint16, uint32, uint64, float, double, bool, string)"#
     ),
     (
@@ -19,7 +19,7 @@ import Testing
       #"plugins.power.ffi.returns: unknown type "real" (use one of int8, int16, int32, int64, uint8, uint16, uint32, uint64, float, double, bool, string, void)"#
     ),
     (
-      #"{\#(pow), "parameters": [{"name": "x", "type": "void"}]}"#,
+      #"{\#(libmPow), "parameters": [{"name": "x", "type": "void"}]}"#,
       #"plugins.power.ffi.parameters[0].type: unknown type "void" (use one of int8, int16, int32, int64, uint8, uint16, uint32, uint64, float, double, bool, string)"#
     ),
     (
@@ -44,35 +44,35 @@ import Testing
     (#"[1]"#, #"plugins.power.ffi: expected an object, got an array"#),
     (#"{"library": "#, #"plugins.power.ffi: not valid JSON"#),
     (
-      #"{\#(pow), "parameter": []}"#,
+      #"{\#(libmPow), "parameter": []}"#,
       #"plugins.power.ffi.parameter: unknown field (allowed: free, library, message, parameters, returns, symbol)"#
     ),
     (
-      #"{\#(pow), "parameters": {"x": "double"}}"#,
+      #"{\#(libmPow), "parameters": {"x": "double"}}"#,
       #"plugins.power.ffi.parameters: expected an array, got an object"#
     ),
     (
-      #"{\#(pow), "parameters": ["double"]}"#,
+      #"{\#(libmPow), "parameters": ["double"]}"#,
       #"plugins.power.ffi.parameters[0]: expected an object, got a string"#
     ),
     (
-      #"{\#(pow), "parameters": [{"type": "double"}]}"#,
+      #"{\#(libmPow), "parameters": [{"type": "double"}]}"#,
       #"plugins.power.ffi.parameters[0].name: missing"#
     ),
     (
-      #"{\#(pow), "parameters": [{"name": "x", "type": "double", "desc": "d"}]}"#,
+      #"{\#(libmPow), "parameters": [{"name": "x", "type": "double", "desc": "d"}]}"#,
       #"plugins.power.ffi.parameters[0].desc: unknown field (allowed: description, name, type)"#
     ),
     (
-      #"{\#(pow), "parameters": [{"name": "x", "type": "double"}, {"name": "x", "type": "double"}]}"#,
+      #"{\#(libmPow), "parameters": [{"name": "x", "type": "double"}, {"name": "x", "type": "double"}]}"#,
       #"plugins.power.ffi.parameters[1].name: duplicate parameter "x""#
     ),
     (
-      #"{\#(pow), "parameters": [{"name": "1x", "type": "double"}]}"#,
+      #"{\#(libmPow), "parameters": [{"name": "1x", "type": "double"}]}"#,
       #"plugins.power.ffi.parameters[0].name: "1x" must be letters, digits and _ (not starting with a digit), and not "result""#
     ),
     (
-      #"{\#(pow), "free": "free", \#(xy)}"#,
+      #"{\#(libmPow), "free": "free", \#(xy)}"#,
       #"plugins.power.ffi.free: only allowed when returns is string"#
     ),
     (
@@ -84,12 +84,12 @@ import Testing
       #"plugins.power.ffi.free: symbol "release_it" not found in "libc.so.6""#
     ),
     (
-      #"{\#(pow), \#(xy), "message": "{x} ^ {z}"}"#,
+      #"{\#(libmPow), \#(xy), "message": "{x} ^ {z}"}"#,
       #"plugins.power.ffi.message: unknown placeholder {z} (use one of {x}, {y}, {result})"#
     ),
-    (#"{\#(pow), \#(xy), "message": "{x"}"#, #"plugins.power.ffi.message: unclosed "{""#),
+    (#"{\#(libmPow), \#(xy), "message": "{x"}"#, #"plugins.power.ffi.message: unclosed "{""#),
     (
-      #"{\#(pow), \#(xy), "message": "x}"}"#,
+      #"{\#(libmPow), \#(xy), "message": "x}"}"#,
       #"plugins.power.ffi.message: unmatched "}" (write }} for a literal brace)"#
     ),
   ])
@@ -110,7 +110,7 @@ import Testing
       var plugins: [String: Entry]
     }
     let bad =
-      #"{"plugins": {"power": {"ffi": {\#(Self.pow.replacingOccurrences(of: "double", with: "doubel")), \#(Self.xy)}}}}"#
+      #"{"plugins": {"power": {"ffi": {\#(Self.libmPow.replacingOccurrences(of: "double", with: "doubel")), \#(Self.xy)}}}}"#
     do {
       _ = try JSONDecoder().decode(Config.self, from: Data(bad.utf8))
       Issue.record("decoded a bad declaration")
