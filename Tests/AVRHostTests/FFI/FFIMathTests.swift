@@ -71,4 +71,13 @@ import Testing
     #expect(
       power.call(argumentsJSON: #"{"x": 3, "y": 2}"#).spokenMessage == "{x} = 3, {result} = 9")
   }
+
+  @Test func failedCallIsSilent() throws {
+    let power = try FFITest.load("power", Self.powerJSON)
+    let result = power.call(argumentsJSON: #"{"x": 2}"#)
+    #expect(
+      result.outcome
+        == ToolOutcome(
+          succeeded: false, spokenMessage: nil, output: #"{"error":"missing argument \"y\""}"#))
+  }
 }
