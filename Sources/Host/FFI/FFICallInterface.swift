@@ -77,7 +77,7 @@ final class FFICallInterface: @unchecked Sendable {
     let result = UnsafeMutableRawPointer.allocate(byteCount: 16, alignment: 16)
     var strings: [UnsafeMutablePointer<CChar>] = []
     defer {
-      strings.forEach { free($0) }
+      for string in strings { free(string) }
       slots.deallocate()
       pointers.deallocate()
       result.deallocate()
@@ -90,5 +90,4 @@ final class FFICallInterface: @unchecked Sendable {
     ffi_call(cif, function, result, pointers)
     return FFIMarshalling.load(result, as: returnType, release: release)
   }
-
 }
