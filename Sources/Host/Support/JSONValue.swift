@@ -17,7 +17,8 @@ public enum JSONValue: Sendable, Equatable {
         case (.string(let a), .string(let b)): a == b
         case (.array(let a), .array(let b)): a == b
         case (.object(let a), .object(let b)):
-            a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+            // Member order carries no meaning in JSON.
+            a.count == b.count && a.allSatisfy { key, value in b.contains { $0.0 == key && $0.1 == value } }
         default: false
         }
     }
@@ -59,7 +60,7 @@ public enum JSONValue: Sendable, Equatable {
 }
 
 extension JSONValue: Decodable {
-    private struct Key: CodingKey {
+    private struct MemberKey: CodingKey {
         var stringValue: String
         var intValue: Int? { nil }
         init(stringValue: String) { self.stringValue = stringValue }
@@ -67,7 +68,7 @@ extension JSONValue: Decodable {
     }
 
     public init(from decoder: any Decoder) throws {
-        if let object = try? decoder.container(keyedBy: Key.self) {
+        if let object = try? decoder.container(keyedBy: MemberKey.self) {
             self = .object(
                 try object.allKeys.sorted { $0.stringValue < $1.stringValue }.map {
                     ($0.stringValue, try object.decode(JSONValue.self, forKey: $0))

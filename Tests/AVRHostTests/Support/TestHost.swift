@@ -79,3 +79,37 @@ struct EmptyTools: ToolSource, ToolCatalog {
         ToolOutcome(succeeded: false, spokenMessage: nil, output: "{}")
     }
 }
+
+/// Runs `body` with a fresh test host, and stops the host afterwards whatever happened.
+func withTestHost(
+    tools: any ToolSource = EmptyTools(),
+    environment: [String: String] = [:],
+    configure: (inout HostSettings) -> Void = { _ in },
+    _ body: (TestHost) async throws -> Void
+) async throws {
+    let host = try await TestHost.start(tools: tools, environment: environment, configure: configure)
+    do {
+        try await body(host)
+    } catch {
+        await host.stop()
+        throw error
+    }
+    await host.stop()
+}
+
+/// Fails instead of hanging when an awaited event never comes.
+func within<T: Sendable>(
+    _ limit: Duration = .seconds(10), _ operation: @escaping @Sendable () async throws -> T
+) async throws -> T {
+    try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask { try await operation() }
+        group.addTask {
+            try await Task.sleep(for: limit)
+            throw WaitedTooLong(limit: limit)
+        }
+        defer { group.cancelAll() }
+        return try await group.next()!
+    }
+}
+
+struct WaitedTooLong: Error { var limit: Duration }

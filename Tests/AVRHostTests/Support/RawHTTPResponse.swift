@@ -6,6 +6,8 @@ struct RawHTTPResponse {
   var status: Int
   var headers: [String: String]
   var body: String
+  /// The body's chunks as they were framed on the wire (empty for a body that was not chunked).
+  var chunks: [String]
   /// False when a chunked body stopped before its terminating zero-length chunk.
   var complete: Bool
 
@@ -24,29 +26,36 @@ struct RawHTTPResponse {
     let raw = parts.dropFirst().joined(separator: "\r\n\r\n")
     guard headers["transfer-encoding"] == "chunked" else {
       body = raw
+      chunks = []
       complete = Int(headers["content-length"] ?? "") == raw.utf8.count
       return
     }
-    (body, complete) = Self.dechunk(raw)
+    var complete = false
+    chunks = Self.dechunk(raw, complete: &complete)
+    body = chunks.joined()
+    self.complete = complete
   }
 
-  private static func dechunk(_ raw: String) -> (String, Bool) {
+  private static func dechunk(_ raw: String, complete: inout Bool) -> [String] {
     var bytes = Substring(raw).utf8[...]
-    var body = [UInt8]()
+    var chunks: [String] = []
     while let lineEnd = bytes.firstRange(of: "\r\n".utf8) {
       guard let size = Int(String(decoding: bytes[..<lineEnd.lowerBound], as: UTF8.self), radix: 16)
       else { break }
-      if size == 0 { return (String(decoding: body, as: UTF8.self), true) }
+      if size == 0 {
+        complete = true
+        return chunks
+      }
       let start = lineEnd.upperBound
       guard bytes.distance(from: start, to: bytes.endIndex) >= size + 2 else {
-        body += bytes[start...]
+        chunks.append(String(decoding: bytes[start...], as: UTF8.self))
         break
       }
       let end = bytes.index(start, offsetBy: size)
-      body += bytes[start..<end]
+      chunks.append(String(decoding: bytes[start..<end], as: UTF8.self))
       bytes = bytes[bytes.index(end, offsetBy: 2)...]
     }
-    return (String(decoding: body, as: UTF8.self), false)
+    return chunks
   }
 
   var json: JSONValue? { try? JSONValue.parse(Array(body.utf8)) }

@@ -1,0 +1,9 @@
+import AVRHost
+import OpenAIStandIn
+
+extension OpenAIStandIn {
+    /// The JSON bodies of every `POST /v1/responses` the stand-in received, in order.
+    var responseBodies: [AVRHost.JSONValue] {
+        recordedRequests.filter { $0.path == "/v1/responses" }.compactMap { try? AVRHost.JSONValue.parse($0.rawBody) }
+    }
+}
