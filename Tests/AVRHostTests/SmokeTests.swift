@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AVRHost
 
 @Test func packageBuilds() { #expect(Bool(true)) }
