@@ -53,7 +53,7 @@ struct CollectInfoFunction: AVRFunction {
 
   static func append(_ line: String, to file: URL) throws {
     if !FileManager.default.fileExists(atPath: file.path) {
-      FileManager.default.createFile(atPath: file.path, contents: nil)
+      _ = FileManager.default.createFile(atPath: file.path, contents: nil)
     }
     let handle = try FileHandle(forWritingTo: file)
     defer { try? handle.close() }

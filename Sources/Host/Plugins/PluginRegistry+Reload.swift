@@ -109,6 +109,8 @@ extension PluginRegistry {
         } else if !entry.enabled {
           issue(name, nil, "disabled", nil)
         }
+      } else if !entry.enabled, !issues.contains(where: { $0.name == name }) {
+        issue(name, nil, "disabled", nil)
       } else if entry.enabled, active[name] == nil, !issues.contains(where: { $0.name == name }) {
         issue(
           name, plan.nameForFile.first { $0.value == name }?.key, "error",

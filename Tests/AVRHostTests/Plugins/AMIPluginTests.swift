@@ -4,7 +4,7 @@ import FunctionABI
 import Testing
 
 /// avr_transfer, avr_hangup and collect_info as built by the package, against an AMI stand-in.
-@Suite struct AMIPluginTests {
+@Suite struct PluginsAMITests {
   func registry(_ config: String, hostSettings: [String: String]) -> (PluginRegistry, String) {
     let directory = PluginTestSupport.makeTemporaryDirectory()
     PluginTestSupport.writeConfig(config, in: directory)

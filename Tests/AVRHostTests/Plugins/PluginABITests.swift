@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Loading checks and failure mapping, with C plugins compiled at test time.
-@Suite struct PluginABITests {
+@Suite struct PluginsABITests {
   let directory = PluginTestSupport.makeTemporaryDirectory()
 
   func registry(_ config: String = #"{"plugin_dirs":["functions"]}"#) -> PluginRegistry {

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// plugins.json validation: every error names its field; a bad file never replaces a good one.
-@Suite struct PluginConfigTests {
+@Suite struct PluginsConfigTests {
   @Test(arguments: [
     (
       #"{"plugins":{"avr_transfer":{"timeout_ms":-1}}}"#,

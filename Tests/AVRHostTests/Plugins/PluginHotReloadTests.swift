@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Hot reload: drop-ins appear, new versions serve, broken ones are refused, calls never break.
-@Suite struct PluginHotReloadTests {
+@Suite struct PluginsHotReloadTests {
   let directory = PluginTestSupport.makeTemporaryDirectory()
   var dropIn: String { directory + "/functions" }
 

@@ -29,6 +29,8 @@ enum PluginTestSupport {
 
   /// Compiles Tests/Fixtures/TestPlugins/test_plugin.c with `-D` switches into `output`.
   static func compileTestPlugin(_ defines: [String], to output: String) throws {
+    try FileManager.default.createDirectory(
+      atPath: (output as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments =
