@@ -1,3 +1,4 @@
+import FunctionABI
 /// One caller turn as AVR Core sends it to `POST /prompt-stream`, in any of its three shapes:
 /// `{uuid, message}`, `{uuid, messages}` or `{messages}`.
 public struct PromptRequest: Sendable, Equatable {

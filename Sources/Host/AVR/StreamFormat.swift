@@ -1,3 +1,4 @@
+import FunctionABI
 /// How text objects are framed on the `/prompt-stream` answer.
 public enum StreamFormat: Sendable {
     /// AVR's own framing: bare `{"type":"text","content":"..."}` objects, one per chunk.

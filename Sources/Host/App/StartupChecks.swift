@@ -1,3 +1,4 @@
+import FunctionABI
 import Logging
 
 /// Checks made once at start-up against the real OpenAI API.

@@ -1,3 +1,4 @@
+import FunctionABI
 /// What a turn sends as context, and what it records back, in each state mode: a remote
 /// OpenAI Conversation, a history the host keeps itself, or no state at all.
 ///
@@ -43,10 +44,10 @@ struct ConversationContext {
     }
 
     /// The request fields that carry the context.
-    var requestFields: [(String, JSONValue)] {
+    var requestFields: [String: JSONValue] {
         switch storage {
-        case .remote(_, let id): [("conversation", .string(id)), ("input", .array(newItems))]
-        case .local, .stateless: [("input", .array(history + newItems)), ("store", .bool(false))]
+        case .remote(_, let id): ["conversation": .string(id), "input": .array(newItems)]
+        case .local, .stateless: ["input": .array(history + newItems), "store": false]
         }
     }
 
@@ -91,6 +92,6 @@ struct ConversationContext {
         #"{"status":"failure","message":"The caller spoke again before this tool finished; its result is unknown."}"#
 
     private static func message(role: String, _ text: String) -> JSONValue {
-        .object([("role", .string(role)), ("content", .string(text))])
+        ["role": .string(role), "content": .string(text)]
     }
 }

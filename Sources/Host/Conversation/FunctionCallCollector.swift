@@ -1,3 +1,4 @@
+import FunctionABI
 /// A function call the model made, assembled from the stream's events.
 struct FunctionCall: Sendable, Equatable {
     var itemID: String
@@ -7,10 +8,7 @@ struct FunctionCall: Sendable, Equatable {
 
     /// The call as a Responses input item, for histories the host keeps itself.
     var inputItem: JSONValue {
-        .object([
-            ("type", .string("function_call")), ("call_id", .string(callID)),
-            ("name", .string(name)), ("arguments", .string(arguments)),
-        ])
+        ["type": "function_call", "call_id": .string(callID), "name": .string(name), "arguments": .string(arguments)]
     }
 }
 

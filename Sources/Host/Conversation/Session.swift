@@ -1,3 +1,4 @@
+import FunctionABI
 /// The state of one phone call's conversation, and the turn that is answering it now.
 public actor Session {
     public nonisolated let uuid: String

@@ -1,3 +1,4 @@
+import FunctionABI
 import Synchronization
 
 /// The `tools` array of a Responses request, built once per set of tool definitions rather
@@ -8,13 +9,13 @@ final class ToolRequestCache: Sendable {
     func tools(for definitions: [ToolDefinition]) -> [JSONValue] {
         if let hit = cached.withLock({ $0.definitions == definitions ? $0.tools : nil }) { return hit }
         let tools = definitions.map { definition in
-            JSONValue.object([
-                ("type", .string("function")),
-                ("name", .string(definition.name)),
-                ("description", .string(definition.description)),
-                ("parameters", (try? JSONValue.parse(definition.parametersJSON)) ?? .object([("type", .string("object"))])),
-                ("strict", .bool(false)),
-            ])
+            [
+                "type": "function",
+                "name": .string(definition.name),
+                "description": .string(definition.description),
+                "parameters": (try? JSONValue.parse(definition.parametersJSON)) ?? ["type": "object"],
+                "strict": false,
+            ] as JSONValue
         }
         cached.withLock { $0 = (definitions, tools) }
         return tools

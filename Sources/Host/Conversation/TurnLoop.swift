@@ -1,3 +1,4 @@
+import FunctionABI
 import Logging
 
 /// Answers caller turns: stream the model's words, run the tools it calls, submit their
@@ -104,25 +105,22 @@ public final class TurnLoop: Sendable {
     private func requestBody(
         prompt: PromptRequest, context: ConversationContext, catalog: any ToolCatalog, mustAnswer: Bool
     ) -> JSONValue {
-        var fields: [(String, JSONValue)] = [("model", .string(settings.model))]
+        var fields: [String: JSONValue] = ["model": .string(settings.model), "stream": true]
         let instructions = ([settings.instructions] + prompt.systemInstructions).filter { !$0.isEmpty }
-        if !instructions.isEmpty { fields.append(("instructions", .string(instructions.joined(separator: "\n\n")))) }
-        fields += context.requestFields
+        if !instructions.isEmpty { fields["instructions"] = .string(instructions.joined(separator: "\n\n")) }
+        fields.merge(context.requestFields) { _, contextual in contextual }
         let tools = toolRequests.tools(for: catalog.definitions)
         if !tools.isEmpty {
-            fields.append(("tools", .array(tools)))
-            if mustAnswer { fields.append(("tool_choice", .string("none"))) }
+            fields["tools"] = .array(tools)
+            if mustAnswer { fields["tool_choice"] = "none" }
         }
-        if let temperature = settings.temperature { fields.append(("temperature", .number(temperature))) }
-        if let maxOutputTokens = settings.maxOutputTokens {
-            fields.append(("max_output_tokens", .number(Double(maxOutputTokens))))
-        }
-        fields.append(("stream", .bool(true)))
+        if let temperature = settings.temperature { fields["temperature"] = .number(temperature) }
+        if let maxOutputTokens = settings.maxOutputTokens { fields["max_output_tokens"] = .number(Double(maxOutputTokens)) }
         return .object(fields)
     }
 }
 
 /// A `function_call_output` input item.
 func functionCallOutput(_ callID: String, _ output: String) -> JSONValue {
-    .object([("type", .string("function_call_output")), ("call_id", .string(callID)), ("output", .string(output))])
+    ["type": "function_call_output", "call_id": .string(callID), "output": .string(output)]
 }

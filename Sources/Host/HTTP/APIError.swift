@@ -1,3 +1,4 @@
+import FunctionABI
 import Hummingbird
 
 /// An error answer in the shape the AVR connectors use: `{"message": "..."}`.

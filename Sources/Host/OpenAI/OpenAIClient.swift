@@ -1,3 +1,4 @@
+import FunctionABI
 import Logging
 
 /// Where and how the host talks to OpenAI (or an OpenAI-compatible server).
@@ -33,7 +34,7 @@ public final class OpenAIClient: Sendable {
 
     /// Creates a conversation and returns its id.
     public func createConversation() async throws -> String {
-        let answer = try await call("POST", "/conversations", body: .object([]))
+        let answer = try await call("POST", "/conversations", body: .object([:]))
         guard let id = answer["id"]?.stringValue else {
             throw OpenAIError.protocolViolation("conversation without an id", requestID: nil)
         }

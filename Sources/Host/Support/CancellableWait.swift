@@ -3,7 +3,7 @@ import Synchronization
 /// Waits for a task's value but gives up at once when the waiting task is cancelled, without
 /// cancelling the task itself (a tool already running is left to finish on its own).
 func value<T: Sendable>(of task: Task<T, Never>) async throws -> T {
-    let slot = ResumeOnce<T>()
+    let slot = FirstOutcome<T>()
     return try await withTaskCancellationHandler {
         try await withCheckedThrowingContinuation { continuation in
             slot.install(continuation)
@@ -16,7 +16,7 @@ func value<T: Sendable>(of task: Task<T, Never>) async throws -> T {
 
 /// A continuation that is resumed by whichever comes first; cancellation may come before
 /// the continuation exists, so an early result is kept until it does.
-private final class ResumeOnce<T: Sendable>: Sendable {
+private final class FirstOutcome<T: Sendable>: Sendable {
     private enum State {
         case empty
         case waiting(CheckedContinuation<T, any Error>)

@@ -1,3 +1,4 @@
+import FunctionABI
 import AVRHost
 import OpenAIStandIn
 import Testing
@@ -75,7 +76,7 @@ struct ConversationStateTests {
             #expect(!host.standIn.conversationIDs.contains(conversation))
             let again = try await host.client.send(delete)
             #expect(again.head.status == 404)
-            #expect(try AVRHost.JSONValue.parse(again.body)["message"]?.stringValue?.contains("bye-1") == true)
+            #expect(try FunctionABI.JSONValue.parse(again.body)["message"]?.stringValue?.contains("bye-1") == true)
             // A new turn starts a new conversation.
             _ = try await host.turn(#"{"uuid":"bye-1","message":"back again"}"#)
             #expect(host.standIn.responseBodies.last?["conversation"]?.stringValue != conversation)

@@ -1,3 +1,4 @@
+import FunctionABI
 import AVRHost
 import Foundation
 import OpenAIStandIn
@@ -19,7 +20,7 @@ struct PromptStreamTests {
             #expect(response.chunks.count > 3)
             var texts: [String] = []
             for chunk in response.chunks {
-                let object = try AVRHost.JSONValue.parse(chunk)
+                let object = try FunctionABI.JSONValue.parse(chunk)
                 #expect(object["type"]?.stringValue == "text")
                 texts.append(try #require(object["content"]?.stringValue))
             }
@@ -69,7 +70,7 @@ struct PromptStreamTests {
             for chunk in response.chunks {
                 #expect(chunk.hasPrefix("data: ") && chunk.hasSuffix("\n\n"))
                 for event in parser.feed(Array(chunk.utf8)) {
-                    texts.append(try #require(try AVRHost.JSONValue.parse(event.data)["content"]?.stringValue))
+                    texts.append(try #require(try FunctionABI.JSONValue.parse(event.data)["content"]?.stringValue))
                 }
             }
             #expect(texts.joined() == "You said: sse please")

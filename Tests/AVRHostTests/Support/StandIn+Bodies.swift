@@ -1,9 +1,10 @@
+import FunctionABI
 import AVRHost
 import OpenAIStandIn
 
 extension OpenAIStandIn {
     /// The JSON bodies of every `POST /v1/responses` the stand-in received, in order.
-    var responseBodies: [AVRHost.JSONValue] {
-        recordedRequests.filter { $0.path == "/v1/responses" }.compactMap { try? AVRHost.JSONValue.parse($0.rawBody) }
+    var responseBodies: [FunctionABI.JSONValue] {
+        recordedRequests.filter { $0.path == "/v1/responses" }.compactMap { try? FunctionABI.JSONValue.parse($0.rawBody) }
     }
 }

@@ -1,4 +1,5 @@
-/// Serialises `JSONValue` to compact JSON text, keeping object members in their given order.
+/// Compact JSON text, written directly (the host does this on every turn, so it avoids
+/// `JSONEncoder`); object keys are sorted so the same value always gives the same text.
 extension JSONValue {
     public var jsonText: String {
         var output = ""
@@ -11,7 +12,7 @@ extension JSONValue {
         case .null: output += "null"
         case .bool(let value): output += value ? "true" : "false"
         case .number(let value):
-            if value.isFinite, value == value.rounded(), abs(value) < 1e15 {
+            if value.isFinite, value == value.rounded(), abs(value) < 9e15 {
                 output += String(Int64(value))
             } else if value.isFinite {
                 output += "\(value)"
@@ -28,11 +29,11 @@ extension JSONValue {
             output += "]"
         case .object(let members):
             output += "{"
-            for (index, (key, value)) in members.enumerated() {
+            for (index, key) in members.keys.sorted().enumerated() {
                 if index > 0 { output += "," }
                 key.writeJSONString(to: &output)
                 output += ":"
-                value.write(to: &output)
+                members[key]!.write(to: &output)
             }
             output += "}"
         }
@@ -55,8 +56,7 @@ extension String {
                 case "\t": "\\t"
                 case "\u{2028}": "\\u2028"
                 case "\u{2029}": "\\u2029"
-                default:
-                    scalar.value < 0x20 ? "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16) : nil
+                default: scalar.value < 0x20 ? Self.controlEscape(scalar.value) : nil
                 }
             if let escaped {
                 output += self[pending..<index]
@@ -68,10 +68,8 @@ extension String {
         output += "\""
     }
 
-    /// This string as a quoted JSON string literal.
-    public var jsonQuoted: String {
-        var output = ""
-        writeJSONString(to: &output)
-        return output
+    private static func controlEscape(_ value: UInt32) -> String {
+        let hex = String(value, radix: 16)
+        return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
     }
 }

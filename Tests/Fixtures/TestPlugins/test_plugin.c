@@ -1,0 +1,99 @@
+/*
+ * One source for the plugin variants the host tests compile at test time with
+ *   cc -shared -fPIC -I Sources/FunctionABI/C/include -D... test_plugin.c -o libX.so
+ * Switches:
+ *   FUNC_NAME="x"      function name (default "test_fn")
+ *   REPLY="text"       message returned (default "ok"); lets a test tell versions apart
+ *   ABI_VERSION=n      abi_version reported (default AVR_FUNCTION_ABI_VERSION)
+ *   SHRINK_STRUCT      report a struct_size smaller than the v1 layout
+ *   STAMP="s"          toolchain stamp (default NULL, as every C plugin)
+ *   INIT_FAIL          init returns an error
+ *   NO_ENTRY           export no entry symbol
+ *   HANG_MS=n          invoke sleeps n ms before answering
+ *   FAIL               invoke returns AVR_STATUS_FAILURE
+ *   DUPLICATE          offer two functions with the same name
+ */
+#include "avr_function_abi.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#ifndef FUNC_NAME
+#define FUNC_NAME "test_fn"
+#endif
+#ifndef REPLY
+#define REPLY "ok"
+#endif
+#ifndef ABI_VERSION
+#define ABI_VERSION AVR_FUNCTION_ABI_VERSION
+#endif
+#ifndef STAMP
+#define STAMP NULL
+#endif
+
+static int32_t test_init(void *function_context, const char *settings_json,
+                         const avr_host_services *host, void **instance, char **error_message) {
+    (void)function_context; (void)settings_json; (void)host;
+    *instance = NULL;
+#ifdef INIT_FAIL
+    *error_message = strdup("missing required setting");
+    return 1;
+#else
+    (void)error_message;
+    return 0;
+#endif
+}
+
+static void test_invoke(void *instance, const avr_call_context *context,
+                        const char *arguments_json, avr_result *result) {
+    (void)instance; (void)context; (void)arguments_json;
+#ifdef HANG_MS
+    struct timespec pause = {HANG_MS / 1000, (HANG_MS % 1000) * 1000000L};
+    nanosleep(&pause, NULL);
+#endif
+#ifdef FAIL
+    result->status = AVR_STATUS_FAILURE;
+    result->message = strdup("the test plugin failed");
+    result->data_json = strdup("{\"reason\":\"told to fail\"}");
+#else
+    result->status = AVR_STATUS_SUCCESS;
+    result->message = strdup(REPLY);
+    result->data_json = strdup("{\"reply\":\"" REPLY "\"}");
+#endif
+}
+
+#define TEST_FUNCTION                                                                \
+    {                                                                                \
+        .struct_size = sizeof(avr_function), .name = FUNC_NAME,                      \
+        .description = "A test function.",                                          \
+        .parameters_schema_json = "{\"type\":\"object\",\"properties\":{}}",         \
+        .function_context = NULL, .init = test_init, .invoke = test_invoke,          \
+        .shutdown = NULL,                                                            \
+    }
+
+#ifdef DUPLICATE
+static const avr_function functions[] = {TEST_FUNCTION, TEST_FUNCTION};
+#else
+static const avr_function functions[] = {TEST_FUNCTION};
+#endif
+
+static const avr_plugin plugin = {
+    .abi_version = ABI_VERSION,
+#ifdef SHRINK_STRUCT
+    .struct_size = 8,
+#else
+    .struct_size = sizeof(avr_plugin),
+#endif
+    .function_struct_size = sizeof(avr_function),
+    .toolchain_stamp = STAMP,
+    .plugin_version = REPLY,
+    .function_count = sizeof(functions) / sizeof(functions[0]),
+    .functions = functions,
+};
+
+#ifndef NO_ENTRY
+const avr_plugin *avr_plugin_entry(void) { return &plugin; }
+#else
+const avr_plugin *not_the_entry(void) { return &plugin; }
+#endif
