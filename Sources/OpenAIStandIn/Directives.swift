@@ -56,13 +56,13 @@ enum Directives {
 
   /// What the stand-in says when no rule or directive decides.
   static func defaultReply(for request: ResponseRequest) -> StandInReply {
+    if let text = request.latestUserText, !text.isEmpty {
+      return .text("You said: " + text)
+    }
     let outputs = request.functionCallOutputs
     if !outputs.isEmpty {
       return .text("Done: " + outputs.map(\.output).joined(separator: "; "))
     }
-    guard let text = request.latestUserText, !text.isEmpty else {
-      return .text("Hello! How can I help you today?")
-    }
-    return .text("You said: " + text)
+    return .text("Hello! How can I help you today?")
   }
 }

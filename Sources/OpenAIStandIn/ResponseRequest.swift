@@ -27,9 +27,12 @@ public struct ResponseRequest: Sendable {
   /// The original request body.
   public var body: JSONValue
 
-  /// The text of the last user message in `input`, nil when there is none.
+  /// The user message the model must answer now: the last input item when it is a user
+  /// message; nil when the input ends otherwise (with function outputs, say), because then
+  /// the model is answering those, even when the history holds older user messages.
   public var latestUserText: String? {
-    inputItems.last { $0["role"]?.stringValue == "user" }.map(Self.messageText)
+    guard let last = inputItems.last, last["role"]?.stringValue == "user" else { return nil }
+    return Self.messageText(last)
   }
 
   public var functionCallOutputs: [FunctionCallOutput] {

@@ -83,7 +83,7 @@ extension OpenAIStandIn {
     for rule in state.withLock({ $0.rules }) {
       if let reply = rule(request) { return reply }
     }
-    if request.functionCallOutputs.isEmpty, let text = request.latestUserText,
+    if let text = request.latestUserText,
       let reply = Directives.reply(for: text)
     {
       return reply

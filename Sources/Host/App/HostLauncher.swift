@@ -12,15 +12,7 @@ public enum HostLauncher {
                 plugins.json. Each call's thread is now an OpenAI Conversation the host creates itself.
                 """)
         }
-        let server = try await HostServer(settings: settings, tools: NoTools(), logger: logger)
+        let server = try await HostServer(settings: settings, logger: logger)
         try await server.run { port in logger.info("listening on \(settings.host):\(port)") }
-    }
-}
-
-struct NoTools: ToolSource, ToolCatalog {
-    var definitions: [ToolDefinition] { [] }
-    func currentCatalog() -> any ToolCatalog { self }
-    func invoke(name: String, arguments: String, context: ToolCallContext) async -> ToolOutcome {
-        ToolOutcome(succeeded: false, spokenMessage: nil, output: #"{"status":"failure","message":"no such tool"}"#)
     }
 }

@@ -12,18 +12,34 @@ public final class HostServer: Sendable {
     private let standIn: OpenAIStandIn?
     private let sessions: SessionStore
     private let turns: TurnLoop
-    private let tools: any ToolSource
+    /// The plugin registry, unless the tools were given from outside.
+    public let plugins: PluginRegistry?
 
     /// Prepares the host. Without an API key it starts the built-in OpenAI stand-in on
-    /// loopback and talks to it through the same client code.
-    public init(settings: HostSettings, tools: any ToolSource, logger: Logger) async throws {
+    /// loopback and talks to it through the same client code. Tools come from the plugins
+    /// configured in `PLUGINS_CONFIG`, unless `tools` is given.
+    public init(settings: HostSettings, logger: Logger, tools: (any ToolSource)? = nil) async throws {
         self.settings = settings
         self.logger = logger
-        self.tools = tools
+        if tools != nil {
+            plugins = nil
+        } else {
+            let registry = PluginRegistry(
+                configPath: settings.pluginsConfigPath, transport: CurlPluginTransport(client: http),
+                hostSettings: ["AMI_URL": settings.amiURL], logger: logger)
+            let report = await registry.startOffTheEventLoop()
+            Self.log(report, logger: logger)
+            plugins = registry
+        }
+        let tools = tools ?? plugins!
         var baseURL = settings.baseURL
         if settings.apiKey == nil {
+            let model = settings.assistant.model
             let standIn = OpenAIStandIn(
-                configuration: StandInConfiguration(tokenDelay: settings.standInTokenDelay, logger: logger))
+                configuration: StandInConfiguration(
+                    tokenDelay: settings.standInTokenDelay,
+                    models: KnownModel.defaults.filter { $0.id != model } + [KnownModel(id: model)],
+                    defaultModel: model, logger: logger))
             try await standIn.start()
             baseURL = standIn.baseURL
             self.standIn = standIn
@@ -55,24 +71,36 @@ public final class HostServer: Sendable {
     /// `onReady` receives the bound port.
     public func run(onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         if settings.apiKey != nil { try await StartupChecks(client: client, logger: logger).checkModel(settings.assistant.model) }
-        let router = Router()
+        let router = Router(context: HostRequestContext.self)
         PromptStreamRoute(turns: turns, assistant: settings.assistant, maxBodyBytes: settings.maxBodyBytes)
             .register(on: router)
         SessionRoutes(sessions: sessions).register(on: router)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: SessionSweeper(sessions: sessions))]
+        if let plugins {
+            PluginAdminRoutes(plugins: plugins, adminToken: settings.adminToken).register(on: router)
+            services.append(.init(service: ReloadOnHangUp(plugins: plugins, logger: logger)))
+        }
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? 0) },
             logger: logger)
         var configuration = ServiceGroupConfiguration(
-            services: [.init(service: app), .init(service: SessionSweeper(sessions: sessions))],
+            services: [.init(service: app)] + services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
         // Turns in flight may finish within the grace period; then they are cancelled.
         configuration.maximumGracefulShutdownDuration = settings.shutdownGrace
         let group = ServiceGroup(configuration: configuration)
         try await group.run()
+        plugins?.shutdown()
         http.shutdown()
         await standIn?.stop()
+    }
+
+    static func log(_ report: PluginReloadReport, logger: Logger) {
+        if let error = report.configError { logger.error("plugins config refused: \(error)") }
+        for problem in report.problems { logger.error("plugin refused: \(problem)") }
+        logger.info("tools serving: \(report.activeFunctions.joined(separator: ", "))")
     }
 }

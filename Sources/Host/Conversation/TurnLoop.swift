@@ -79,6 +79,12 @@ public final class TurnLoop: Sendable {
             let calls = collector.calls
             await context.responseCompleted(said: said, calls: calls)
             guard !calls.isEmpty else { return }
+            guard round < settings.maxToolRounds else {
+                // The model was told to answer in words and called tools anyway: end the turn.
+                // The calls are still owed outputs, which the next turn sends first.
+                await context.toolsAnswered(calls.map { functionCallOutput($0.callID, Self.roundsExhaustedOutput) })
+                return
+            }
             output.startSilenceClock()
             let outcomes = try await run(calls, in: catalog, uuid: prompt.uuid)
             for outcome in outcomes {
@@ -88,6 +94,9 @@ public final class TurnLoop: Sendable {
             round += 1
         }
     }
+
+    static let roundsExhaustedOutput =
+        #"{"status":"failure","message":"Not run: this turn already used all of its tool-call rounds."}"#
 
     /// Runs every call at once; a cancelled turn stops waiting but lets running tools finish.
     private func run(_ calls: [FunctionCall], in catalog: any ToolCatalog, uuid: String?) async throws -> [ToolOutcome] {

@@ -5,7 +5,8 @@ import NIOCore
 import Synchronization
 
 /// A stand-in for avr-ami on 127.0.0.1:<free port>: records the JSON POSTed to /transfer and
-/// /hangup and answers like avr-ami. uuid "missing" gets 404, uuid "broken" gets 500.
+/// /hangup and answers like avr-ami. uuid "missing" gets 404, uuid "broken" gets 500, and a
+/// uuid "slow-<ms>-..." is answered after that many milliseconds.
 final class AMIStandIn: Sendable {
   struct Received: Sendable, Equatable {
     var path: String
@@ -32,6 +33,10 @@ final class AMIStandIn: Sendable {
         let body = JSONValue(parsing: String(buffer: buffer)) ?? .null
         box.withLock { $0 }?.received.withLock { $0.append(Received(path: "/" + path, body: body)) }
         let uuid = body["uuid"]?.stringValue ?? ""
+        let parts = uuid.split(separator: "-")
+        if parts.first == "slow", parts.count > 1, let delay = Int(parts[1]) {
+          try await Task.sleep(for: .milliseconds(delay))
+        }
         let (status, message): (HTTPResponse.Status, String) =
           switch uuid {
           case "missing": (.notFound, "Call with UUID \(uuid) not found")

@@ -15,7 +15,7 @@ struct TestHost {
 
     /// Starts a stand-in and a host; `configure` adjusts the settings first.
     static func start(
-        tools: any ToolSource = EmptyTools(),
+        tools: (any ToolSource)? = EmptyTools(),
         environment: [String: String] = [:],
         configure: (inout HostSettings) -> Void = { _ in }
     ) async throws -> TestHost {
@@ -28,7 +28,7 @@ struct TestHost {
         settings.baseURL = standIn.baseURL
         configure(&settings)
         let logs = CapturedLogs()
-        let server = try await HostServer(settings: settings, tools: tools, logger: logs.logger)
+        let server = try await HostServer(settings: settings, logger: logs.logger, tools: tools)
         let (ready, readyContinuation) = AsyncStream<Int>.makeStream()
         let serving = Task {
             defer { readyContinuation.finish() }
@@ -82,7 +82,7 @@ struct EmptyTools: ToolSource, ToolCatalog {
 
 /// Runs `body` with a fresh test host, and stops the host afterwards whatever happened.
 func withTestHost(
-    tools: any ToolSource = EmptyTools(),
+    tools: (any ToolSource)? = EmptyTools(),
     environment: [String: String] = [:],
     configure: (inout HostSettings) -> Void = { _ in },
     _ body: (TestHost) async throws -> Void

@@ -1,0 +1,14 @@
+import Hummingbird
+import NIOCore
+
+/// The request context of the host's routes: Hummingbird's basics plus the peer's address,
+/// which the admin endpoints need to serve loopback clients only when no token is set.
+public struct HostRequestContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+}

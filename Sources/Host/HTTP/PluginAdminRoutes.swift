@@ -1,0 +1,60 @@
+import FunctionABI
+import Hummingbird
+import NIOCore
+
+/// `GET /plugins` and `POST /plugins/reload`: what serves, and a reload on demand.
+/// With `ADMIN_TOKEN` set they need `Authorization: Bearer <token>`; without it they answer
+/// loopback clients only.
+struct PluginAdminRoutes: Sendable {
+    let plugins: PluginRegistry
+    let adminToken: String?
+
+    func register(on router: Router<HostRequestContext>) {
+        router.get("plugins") { request, context in
+            try authorize(request, context)
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: plugins.listing().jsonData())))
+        }
+        router.post("plugins/reload") { request, context in
+            try authorize(request, context)
+            let report = await plugins.reloadOffTheEventLoop()
+            return Response(
+                status: report.configAccepted ? .ok : .unprocessableContent,
+                headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: report.json.jsonText)))
+        }
+    }
+
+    private func authorize(_ request: Request, _ context: HostRequestContext) throws {
+        if let adminToken {
+            guard request.headers[.authorization] == "Bearer \(adminToken)" else {
+                throw APIError(.unauthorized, "send Authorization: Bearer <ADMIN_TOKEN> to use the admin endpoints")
+            }
+        } else if !(context.remoteAddress?.isLoopback ?? false) {
+            throw APIError(.forbidden, "admin endpoints answer loopback clients only; set ADMIN_TOKEN to allow others")
+        }
+    }
+}
+
+extension PluginReloadReport {
+    var json: JSONValue {
+        [
+            "config_accepted": .bool(configAccepted),
+            "config_error": configError.map(JSONValue.string) ?? .null,
+            "generation": .number(Double(generation)),
+            "active_functions": .array(activeFunctions.map(JSONValue.string)),
+            "problems": .array(problems.map(JSONValue.string)),
+        ]
+    }
+}
+
+extension SocketAddress {
+    fileprivate var isLoopback: Bool {
+        switch self {
+        case .v4(let address): address.host.hasPrefix("127.")
+        case .v6(let address): address.host == "::1" || address.host.hasPrefix("::ffff:127.")
+        case .unixDomainSocket: true
+        }
+    }
+}
