@@ -149,4 +149,19 @@ import Testing
         let json = String(decoding: registry.listing().jsonData(), as: UTF8.self)
         #expect(json.contains(#""kind":"ffi""#))
     }
+
+    @Test func theRepositoryExampleIsListedAndServesOnceEnabled() async throws {
+        let text = try String(
+            contentsOfFile: PluginTestSupport.repoRoot + "/plugins.json", encoding: .utf8)
+        let config = try PluginsConfig.parse(text, baseDirectory: directory)
+        let example = try #require(config.plugins["power"])
+        #expect(example.ffi != nil && example.enabled == false)
+        // The shipped entry, switched on, is the issue's example end to end.
+        let enabled = text.replacingOccurrences(
+            of: #""enabled": false,"#, with: #""enabled": true,"#)
+        PluginTestSupport.writeConfig(enabled, in: directory)
+        let registry = PluginTestSupport.makeRegistry(in: directory)
+        #expect(registry.start(watch: false).activeFunctions.contains("power"))
+        #expect(await call(registry, "power", #"{"x": 2, "y": 10}"#).output == #"{"result":1024}"#)
+    }
 }
