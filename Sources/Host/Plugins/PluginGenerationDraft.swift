@@ -31,6 +31,10 @@ struct PluginGenerationDraft {
 
     /// The refusal when `name` is already taken, in the same words for every kind.
     func duplicateError(_ name: String) -> String? {
-        provider[name].map { "duplicate function name: \(name) is already provided by \($0)" }
+        provider[name].map { Self.duplicateError(name, providedBy: $0) }
+    }
+
+    static func duplicateError(_ name: String, providedBy provider: String) -> String {
+        "duplicate function name: \(name) is already provided by \(provider)"
     }
 }

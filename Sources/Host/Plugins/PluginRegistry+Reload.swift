@@ -60,7 +60,7 @@ extension PluginRegistry {
                 if entry?.ffi != nil, let served = previous.1[name] as? FFIToolFunction {
                     draft.issue(
                         name, kind: "plugin", file: file, status: "error",
-                        error: "duplicate function name: \(name) is already provided by ffi \(served.file)")
+                        error: PluginGenerationDraft.duplicateError(name, providedBy: "ffi \(served.file)"))
                     continue
                 }
                 if let duplicate = draft.duplicateError(name) {
