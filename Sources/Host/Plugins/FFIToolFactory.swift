@@ -1,13 +1,34 @@
+import Foundation
 import FunctionABI
 
-/// The one place where a plugins.json entry with an `"ffi"` object becomes a tool.
-/// libffi support is written separately; until it lands every such entry is reported as
-/// "ffi: not available yet" and the model gets a clear error if it calls one.
+/// Turns an `"ffi"` entry of plugins.json into a served function: opens the library,
+/// resolves the symbol and prepares the call, or refuses with an error naming the field.
 enum FFIToolFactory {
-  static let notAvailable = "ffi: not available yet"
+    /// Builds the function for entry `name`, reusing `previous` when the entry is unchanged
+    /// (so its counters survive a reload and nothing is resolved again).
+    static func make(
+        name: String, ffi: JSONValue, description: String?, previous: (any CatalogFunction)?
+    ) throws(FFIDeclarationError) -> FFIToolFunction {
+        let source = FFIToolSource(ffi: ffi, description: description)
+        if let previous = previous as? FFIToolFunction, previous.source == source {
+            return previous
+        }
+        let declaration = try FFIDeclaration(
+            json: Data(ffi.jsonText.utf8), path: "plugins.\(name).ffi")
+        let function = try FFIFunction.load(
+            entryName: name,
+            // The model needs some description; say what the function is when none is given.
+            description: description ?? "Calls the C function \(declaration.symbol) of \(declaration.library).",
+            declaration: declaration)
+        return FFIToolFunction(function: function, source: source)
+    }
 
-  /// Returns the reason the entry cannot be served (nil once FFI tools exist).
-  static func unavailableReason(name: String, spec: JSONValue) -> String? {
-    notAvailable
-  }
+    /// The listing's `file` for an entry that failed to load: `library:symbol` as far as
+    /// the (possibly malformed) declaration gives them.
+    static func file(of ffi: JSONValue) -> String? {
+        guard case .object(let fields) = ffi, case .string(let library)? = fields["library"]
+        else { return nil }
+        guard case .string(let symbol)? = fields["symbol"] else { return library }
+        return "\(library):\(symbol)"
+    }
 }

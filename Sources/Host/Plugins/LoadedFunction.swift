@@ -7,96 +7,78 @@ import Synchronization
 /// One initialised function: an image, its descriptor, its instance and its counters.
 /// In-flight calls hold it, so a replaced version finishes its calls before `shutdown`.
 final class LoadedFunction: @unchecked Sendable {
-  // Pointers are immutable after init; the plugin promises thread-safe invoke.
-  let name: String
-  let definition: ToolDefinition
-  let image: PluginImage
-  let settings: JSONValue
-  let loadedAt = Date()
-  let stats = FunctionStats()
-  private let function: UnsafePointer<avr_function>
-  private let instance: UnsafeMutableRawPointer?
-  private let services: UnsafeMutablePointer<avr_host_services>
+    // Pointers are immutable after init; the plugin promises thread-safe invoke.
+    let name: String
+    let definition: ToolDefinition
+    let image: PluginImage
+    let settings: JSONValue
+    let loadedAt = Date()
+    let stats = FunctionStats()
+    private let function: UnsafePointer<avr_function>
+    private let instance: UnsafeMutableRawPointer?
+    private let services: UnsafeMutablePointer<avr_host_services>
 
-  /// Runs the plugin's init; throws its error text when it refuses.
-  init(
-    image: PluginImage, function: UnsafePointer<avr_function>, settings: JSONValue,
-    serviceContext: PluginHostServiceContext
-  ) throws(PluginLoadError) {
-    let raw = function.pointee
-    name = String(cString: raw.name)
-    definition = ToolDefinition(
-      name: name, description: String(cString: raw.description),
-      parametersJSON: String(cString: raw.parameters_schema_json))
-    self.image = image
-    self.settings = settings
-    self.function = function
-    let table = serviceContext.makeTable()
-    services = table
-    var created: UnsafeMutableRawPointer?
-    if let initialise = raw.`init` {
-      var message: UnsafeMutablePointer<CChar>?
-      let code = settings.jsonText.withCString {
-        initialise(raw.function_context, $0, table, &created, &message)
-      }
-      if code != 0 {
-        let reason = message.map { String(cString: $0) } ?? "no reason given"
-        free(message)
-        PluginHostServiceContext.release(table)
-        throw PluginLoadError("init failed (\(code)): \(reason)")
-      }
+    /// Runs the plugin's init; throws its error text when it refuses.
+    init(
+        image: PluginImage, function: UnsafePointer<avr_function>, settings: JSONValue,
+        serviceContext: PluginHostServiceContext
+    ) throws(PluginLoadError) {
+        let raw = function.pointee
+        name = String(cString: raw.name)
+        definition = ToolDefinition(
+            name: name, description: String(cString: raw.description),
+            parametersJSON: String(cString: raw.parameters_schema_json))
+        self.image = image
+        self.settings = settings
+        self.function = function
+        let table = serviceContext.makeTable()
+        services = table
+        var created: UnsafeMutableRawPointer?
+        if let initialise = raw.`init` {
+            var message: UnsafeMutablePointer<CChar>?
+            let code = settings.jsonText.withCString {
+                initialise(raw.function_context, $0, table, &created, &message)
+            }
+            if code != 0 {
+                let reason = message.map { String(cString: $0) } ?? "no reason given"
+                free(message)
+                PluginHostServiceContext.release(table)
+                throw PluginLoadError("init failed (\(code)): \(reason)")
+            }
+        }
+        instance = created
     }
-    instance = created
-  }
 
-  deinit {
-    function.pointee.shutdown?(instance)
-    PluginHostServiceContext.release(services)
-  }
+    deinit {
+        function.pointee.shutdown?(instance)
+        PluginHostServiceContext.release(services)
+    }
 
-  /// Calls invoke on the current thread and takes ownership of the result strings.
-  func invokeBlocking(arguments: String, uuid: String, callID: String) -> PluginCallResult {
-    var result = avr_result()
-    result.struct_size = UInt32(MemoryLayout<avr_result>.size)
-    uuid.withCString { uuidC in
-      callID.withCString { callC in
-        var context = avr_call_context(
-          struct_size: UInt32(MemoryLayout<avr_call_context>.size), uuid: uuidC, call_id: callC)
-        arguments.withCString { function.pointee.invoke(instance, &context, $0, &result) }
-      }
+    /// Calls invoke on the current thread and takes ownership of the result strings.
+    func invokeBlocking(arguments: String, uuid: String, callID: String) -> PluginCallResult {
+        var result = avr_result()
+        result.struct_size = UInt32(MemoryLayout<avr_result>.size)
+        uuid.withCString { uuidC in
+            callID.withCString { callC in
+                var context = avr_call_context(
+                    struct_size: UInt32(MemoryLayout<avr_call_context>.size), uuid: uuidC, call_id: callC)
+                arguments.withCString { function.pointee.invoke(instance, &context, $0, &result) }
+            }
+        }
+        defer {
+            free(result.message)
+            free(result.data_json)
+        }
+        return PluginCallResult(
+            succeeded: result.status == AVR_STATUS_SUCCESS.rawValue,
+            message: result.message.map { String(cString: $0) },
+            dataJSON: result.data_json.map { String(cString: $0) })
     }
-    defer {
-      free(result.message)
-      free(result.data_json)
-    }
-    return PluginCallResult(
-      succeeded: result.status == AVR_STATUS_SUCCESS.rawValue,
-      message: result.message.map { String(cString: $0) },
-      dataJSON: result.data_json.map { String(cString: $0) })
-  }
 }
 
 /// A plugin's answer as the host copied it out of `avr_result`.
 struct PluginCallResult: Sendable, Equatable {
-  var succeeded: Bool
-  var message: String?
-  var dataJSON: String?
-}
-
-/// Counters for the admin listing; updated from worker threads.
-final class FunctionStats: Sendable {
-  let calls = Atomic<Int>(0)
-  let failures = Atomic<Int>(0)
-  let totalNanoseconds = Atomic<Int>(0)
-
-  func record(succeeded: Bool, nanoseconds: Int) {
-    calls.add(1, ordering: .relaxed)
-    if !succeeded { failures.add(1, ordering: .relaxed) }
-    totalNanoseconds.add(nanoseconds, ordering: .relaxed)
-  }
-
-  var meanLatencyMs: Double {
-    let count = calls.load(ordering: .relaxed)
-    return count == 0 ? 0 : Double(totalNanoseconds.load(ordering: .relaxed)) / Double(count) / 1e6
-  }
+    var succeeded: Bool
+    var message: String?
+    var dataJSON: String?
 }

@@ -2,36 +2,40 @@ import Foundation
 
 /// The admin listing behind `GET /plugins`.
 public struct PluginListing: Sendable, Encodable, Equatable {
-  public var configPath: String
-  /// The last config error; the previous configuration stays active while it is set.
-  public var configError: String?
-  public var generation: Int
-  public var functions: [PluginListingEntry]
-  /// Images that stay mapped but serve nothing (replaced or refused versions).
-  public var retiredImages: Int
-  public var retiredBytes: Int
+    public var configPath: String
+    /// The last config error; the previous configuration stays active while it is set.
+    public var configError: String?
+    public var generation: Int
+    public var functions: [PluginListingEntry]
+    /// Images that stay mapped but serve nothing (replaced or refused versions).
+    public var retiredImages: Int
+    public var retiredBytes: Int
 
-  /// The listing as JSON bytes (sorted keys, ISO dates).
-  public func jsonData() -> Data {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    encoder.dateEncodingStrategy = .iso8601
-    return (try? encoder.encode(self)) ?? Data("{}".utf8)
-  }
+    /// The listing as JSON bytes (sorted keys, ISO dates).
+    public func jsonData() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .iso8601
+        return (try? encoder.encode(self)) ?? Data("{}".utf8)
+    }
 }
 
-/// One function (or one file that failed before naming its functions) in the listing.
+/// One function (or one file that failed before naming its functions, or one
+/// `"ffi"` entry) in the listing.
 public struct PluginListingEntry: Sendable, Encodable, Equatable {
-  public var name: String
-  public var version: String?
-  public var file: String?
-  public var loadedAt: Date?
-  /// "active", "disabled", "error", or "ffi: not available yet".
-  public var status: String
-  /// Why it failed; also set on an active function whose new version was refused.
-  public var error: String?
-  public var calls: Int
-  public var failures: Int
-  public var meanLatencyMs: Double
+    public var name: String
+    /// "plugin" (a function of a plugin file) or "ffi" (a C function through libffi).
+    public var kind: String
+    public var version: String?
+    /// The plugin file, or `library:symbol` for an FFI function.
+    public var file: String?
+    public var loadedAt: Date?
+    /// "active", "disabled" or "error".
+    public var status: String
+    /// Why it failed; also set on an active function whose new version was refused.
+    public var error: String?
+    public var calls: Int
+    public var failures: Int
+    public var meanLatencyMs: Double
 }

@@ -1,26 +1,28 @@
 import Foundation
 
 extension PluginRegistry {
-  /// The admin listing for `GET /plugins` (see `PluginListing.jsonData()` for bytes).
-  public func listing() -> PluginListing {
-    state.withLock { state in
-      var rows = state.active.values.map { function in
-        PluginListingEntry(
-          name: function.name, version: function.image.version, file: function.image.sourcePath,
-          loadedAt: function.loadedAt, status: "active", error: state.refusedUpdates[function.name],
-          calls: function.stats.calls.load(ordering: .relaxed),
-          failures: function.stats.failures.load(ordering: .relaxed),
-          meanLatencyMs: function.stats.meanLatencyMs)
-      }
-      rows += state.issues
-      let serving = Set(state.active.values.map { ObjectIdentifier($0.image) })
-      let retired = state.mapped.filter { record in
-        record.image.map { !serving.contains(ObjectIdentifier($0)) } ?? true
-      }
-      return PluginListing(
-        configPath: configPath, configError: state.configError, generation: state.generation,
-        functions: rows.sorted { ($0.name, $0.status) < ($1.name, $1.status) },
-        retiredImages: retired.count, retiredBytes: retired.reduce(0) { $0 + $1.bytes })
+    /// The admin listing for `GET /plugins` (see `PluginListing.jsonData()` for bytes).
+    public func listing() -> PluginListing {
+        state.withLock { state in
+            var rows = state.active.values.map { function in
+                PluginListingEntry(
+                    name: function.definition.name, kind: function.kind, version: function.version,
+                    file: function.file, loadedAt: function.loadedAt, status: "active",
+                    error: state.refusedUpdates[function.definition.name],
+                    calls: function.stats.calls.load(ordering: .relaxed),
+                    failures: function.stats.failures.load(ordering: .relaxed),
+                    meanLatencyMs: function.stats.meanLatencyMs)
+            }
+            rows += state.issues
+            let serving = Set(
+                state.active.values.compactMap { ($0 as? LoadedFunction).map { ObjectIdentifier($0.image) } })
+            let retired = state.mapped.filter { record in
+                record.image.map { !serving.contains(ObjectIdentifier($0)) } ?? true
+            }
+            return PluginListing(
+                configPath: configPath, configError: state.configError, generation: state.generation,
+                functions: rows.sorted { ($0.name, $0.status) < ($1.name, $1.status) },
+                retiredImages: retired.count, retiredBytes: retired.reduce(0) { $0 + $1.bytes })
+        }
     }
-  }
 }

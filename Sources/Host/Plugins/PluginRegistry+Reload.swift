@@ -2,178 +2,173 @@ import Foundation
 import FunctionABI
 
 extension PluginRegistry {
-  /// Re-reads plugins.json and the plugin folders and swaps in a new generation. Blocking
-  /// (file copies, dlopen, init): call it from a thread, not an event loop.
-  @discardableResult
-  public func reload() -> PluginReloadReport {
-    let report = reloadLock.withLock { _ in performReload() }
-    updateWatches()
-    return report
-  }
-
-  private func performReload() -> PluginReloadReport {
-    let config: PluginsConfig
-    do {
-      config = try PluginsConfig.load(path: configPath)
-    } catch {
-      logger.error("plugins.json refused, previous configuration stays active: \(error)")
-      return state.withLock { state in
-        state.configError = error.description
-        return PluginReloadReport(
-          configAccepted: false, configError: error.description, generation: state.generation,
-          activeFunctions: state.active.keys.sorted(), problems: [error.description])
-      }
-    }
-    let previous = state.withLock { ($0.images, $0.active) }
-    let plan = PluginFilePlan(
-      config: config, builtinDirectories: builtinDirectories, active: previous.1)
-
-    var images: [String: PluginImage] = [:]
-    var fileErrors: [String: String] = [:]
-    for file in plan.files {
-      let old = previous.0[file]
-      if let old, PluginFileKey(path: file) == old.key {
-        images[file] = old
-        continue
-      }
-      do {
-        images[file] = try loader.load(path: file) { image, bytes in
-          state.withLock { $0.mapped.append((image, bytes)) }
-        }
-      } catch {
-        fileErrors[file] = error.description
-        if let old { images[file] = old }  // the old version keeps serving
-      }
+    /// Re-reads plugins.json and the plugin folders and swaps in a new generation. Blocking
+    /// (file copies, dlopen, init): call it from a thread, not an event loop.
+    @discardableResult
+    public func reload() -> PluginReloadReport {
+        let report = reloadLock.withLock { _ in performReload() }
+        updateWatches()
+        return report
     }
 
-    var active: [String: LoadedFunction] = [:]
-    var provider: [String: String] = [:]
-    var refused: [String: String] = [:]
-    var issues: [PluginListingEntry] = []
-    func issue(_ name: String, _ file: String?, _ status: String, _ error: String?) {
-      issues.append(
-        PluginListingEntry(
-          name: name, version: nil, file: file, loadedAt: nil, status: status, error: error,
-          calls: 0, failures: 0, meanLatencyMs: 0))
-    }
-    for file in plan.files {
-      guard let image = images[file] else { continue }
-      for function in image.functions {
-        let name = String(cString: function.pointee.name)
-        let entry = config.plugins[name]
-        if entry?.enabled == false {
-          issue(name, file, "disabled", nil)
-          continue
-        }
-        if entry?.ffi != nil { continue }
-        if let other = provider[name] {
-          issue(
-            name, file, "error", "duplicate function name: \(name) is already provided by \(other)")
-          continue
-        }
-        if let error = fileErrors[file] { refused[name] = error }
-        let settings = entry?.settings ?? .object([:])
-        if let existing = previous.1[name], existing.image === image, existing.settings == settings
-        {
-          active[name] = existing
-          provider[name] = file
-          continue
-        }
+    private func performReload() -> PluginReloadReport {
+        let config: PluginsConfig
         do {
-          active[name] = try LoadedFunction(
-            image: image, function: function, settings: settings,
-            serviceContext: PluginHostServiceContext(
-              functionName: name, logger: logger, transport: transport,
-              hostSettings: hostSettings))
-          provider[name] = file
+            config = try PluginsConfig.load(path: configPath)
         } catch {
-          if let existing = previous.1[name] {
-            active[name] = existing
-            provider[name] = existing.image.sourcePath
-            refused[name] = error.description
-          } else {
-            issue(name, file, "error", error.description)
-          }
+            logger.error("plugins.json refused, previous configuration stays active: \(error)")
+            return state.withLock { state in
+                state.configError = error.description
+                return PluginReloadReport(
+                    configAccepted: false, configError: error.description, generation: state.generation,
+                    activeFunctions: state.active.keys.sorted(), problems: [error.description])
+            }
         }
-      }
-    }
-    for (file, error) in fileErrors where previous.0[file] == nil {
-      issue(plan.nameForFile[file] ?? (file as NSString).lastPathComponent, file, "error", error)
-    }
-    var unavailable: [String: String] = [:]
-    for (name, entry) in config.plugins.sorted(by: { $0.key < $1.key }) {
-      if let spec = entry.ffi {
-        if entry.enabled, let reason = FFIToolFactory.unavailableReason(name: name, spec: spec) {
-          unavailable[name] = reason
-          issue(name, nil, reason, nil)
-        } else if !entry.enabled {
-          issue(name, nil, "disabled", nil)
+        let previous = state.withLock { ($0.images, $0.active) }
+        let plan = PluginFilePlan(
+            config: config, builtinDirectories: builtinDirectories, active: previous.1)
+
+        var images: [String: PluginImage] = [:]
+        var fileErrors: [String: String] = [:]
+        for file in plan.files {
+            let old = previous.0[file]
+            if let old, PluginFileKey(path: file) == old.key {
+                images[file] = old
+                continue
+            }
+            do {
+                images[file] = try loader.load(path: file) { image, bytes in
+                    state.withLock { $0.mapped.append((image, bytes)) }
+                }
+            } catch {
+                fileErrors[file] = error.description
+                if let old { images[file] = old }  // the old version keeps serving
+            }
         }
-      } else if !entry.enabled, !issues.contains(where: { $0.name == name }) {
-        issue(name, nil, "disabled", nil)
-      } else if entry.enabled, active[name] == nil, !issues.contains(where: { $0.name == name }) {
-        issue(
-          name, plan.nameForFile.first { $0.value == name }?.key, "error",
-          "plugin file lib\(name).so not found in \(plan.searchDirectories.joined(separator: ", "))"
-        )
-      }
+
+        var draft = PluginGenerationDraft()
+        for file in plan.files {
+            guard let image = images[file] else { continue }
+            for function in image.functions {
+                let name = String(cString: function.pointee.name)
+                let entry = config.plugins[name]
+                if entry?.enabled == false {
+                    draft.issue(name, kind: "plugin", file: file, status: "disabled")
+                    continue
+                }
+                // An "ffi" entry that served this name keeps it: a newcomer cannot take it over.
+                if entry?.ffi != nil, let served = previous.1[name] as? FFIToolFunction {
+                    draft.issue(
+                        name, kind: "plugin", file: file, status: "error",
+                        error: PluginGenerationDraft.duplicateError(name, providedBy: "ffi \(served.file)"))
+                    continue
+                }
+                if let duplicate = draft.duplicateError(name) {
+                    draft.issue(name, kind: "plugin", file: file, status: "error", error: duplicate)
+                    continue
+                }
+                if let error = fileErrors[file] { draft.refused[name] = error }
+                let settings = entry?.settings ?? .object([:])
+                let existing = previous.1[name] as? LoadedFunction
+                if let existing, existing.image === image, existing.settings == settings {
+                    draft.serve(existing, from: file)
+                    continue
+                }
+                do {
+                    draft.serve(
+                        try LoadedFunction(
+                            image: image, function: function, settings: settings,
+                            serviceContext: PluginHostServiceContext(
+                                functionName: name, logger: logger, transport: transport,
+                                hostSettings: hostSettings)),
+                        from: file)
+                } catch {
+                    if let existing {
+                        draft.serve(existing, from: existing.image.sourcePath)
+                        draft.refused[name] = error.description
+                    } else {
+                        draft.issue(name, kind: "plugin", file: file, status: "error", error: error.description)
+                    }
+                }
+            }
+        }
+        for (file, error) in fileErrors where previous.0[file] == nil {
+            draft.issue(
+                plan.nameForFile[file] ?? (file as NSString).lastPathComponent, kind: "plugin", file: file,
+                status: "error", error: error)
+        }
+        addFFIEntries(of: config, previous: previous.1, to: &draft)
+        for (name, entry) in config.plugins.sorted(by: { $0.key < $1.key }) where entry.ffi == nil {
+            if !entry.enabled, !draft.hasIssue(name) {
+                draft.issue(name, kind: "plugin", file: nil, status: "disabled")
+            } else if entry.enabled, draft.active[name] == nil, !draft.hasIssue(name) {
+                draft.issue(
+                    name, kind: "plugin", file: plan.nameForFile.first { $0.value == name }?.key,
+                    status: "error",
+                    error:
+                        "plugin file lib\(name).so not found in \(plan.searchDirectories.joined(separator: ", "))"
+                )
+            }
+        }
+        let active = draft.active
+        let catalog = PluginCatalog(
+            functions: active,
+            timeouts: active.keys.reduce(into: [:]) {
+                $0[$1] = config.plugins[$1]?.timeoutMs ?? PluginsConfig.defaultTimeoutMs
+            },
+            pool: pool)
+        let problems =
+            draft.issues.filter { $0.status == "error" }.map { "\($0.name): \($0.error ?? "")" }
+            + draft.refused.sorted { $0.key < $1.key }.map { "\($0.key): new version refused: \($0.value)" }
+        for problem in problems { logger.warning("plugin refused: \(problem)") }
+        return state.withLock { state in
+            state.config = config
+            state.configError = nil
+            state.generation += 1
+            state.images = images
+            state.active = active
+            state.refusedUpdates = draft.refused
+            state.issues = draft.issues
+            state.catalog = catalog
+            return PluginReloadReport(
+                configAccepted: true, configError: nil, generation: state.generation,
+                activeFunctions: active.keys.sorted(), problems: problems)
+        }
     }
-    let catalog = PluginCatalog(
-      functions: active,
-      timeouts: active.keys.reduce(into: [:]) {
-        $0[$1] = config.plugins[$1]?.timeoutMs ?? PluginsConfig.defaultTimeoutMs
-      },
-      unavailable: unavailable, pool: pool)
-    let problems =
-      issues.filter { $0.status == "error" }.map { "\($0.name): \($0.error ?? "")" }
-      + refused.sorted { $0.key < $1.key }.map { "\($0.key): new version refused: \($0.value)" }
-    for problem in problems { logger.warning("plugin refused: \(problem)") }
-    return state.withLock { state in
-      state.config = config
-      state.configError = nil
-      state.generation += 1
-      state.images = images
-      state.active = active
-      state.refusedUpdates = refused
-      state.issues = issues
-      state.catalog = catalog
-      return PluginReloadReport(
-        configAccepted: true, configError: nil, generation: state.generation,
-        activeFunctions: active.keys.sorted(), problems: problems)
-    }
-  }
 }
 
 /// Which plugin files a config asks for, in a stable order.
 struct PluginFilePlan {
-  var files: [String] = []
-  /// For files found by a configured name: that name (to report a failure under it).
-  var nameForFile: [String: String] = [:]
-  var searchDirectories: [String]
+    var files: [String] = []
+    /// For files found by a configured name: that name (to report a failure under it).
+    var nameForFile: [String: String] = [:]
+    var searchDirectories: [String]
 
-  init(config: PluginsConfig, builtinDirectories: [String], active: [String: LoadedFunction]) {
-    searchDirectories = builtinDirectories + config.pluginDirectories
-    var found: [String] = []
-    for (name, entry) in config.plugins.sorted(by: { $0.key < $1.key })
-    where entry.enabled && entry.ffi == nil {
-      let candidates =
-        entry.path.map { [$0] }
-        ?? searchDirectories.map { ($0 as NSString).appendingPathComponent("lib\(name).so") }
-      if let file = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) {
-        found.append(file)
-        nameForFile[file] = name
-      }
+    init(
+        config: PluginsConfig, builtinDirectories: [String], active: [String: any CatalogFunction]
+    ) {
+        searchDirectories = builtinDirectories + config.pluginDirectories
+        var found: [String] = []
+        for (name, entry) in config.plugins.sorted(by: { $0.key < $1.key })
+        where entry.enabled && entry.ffi == nil {
+            let candidates =
+                entry.path.map { [$0] }
+                ?? searchDirectories.map { ($0 as NSString).appendingPathComponent("lib\(name).so") }
+            if let file = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) {
+                found.append(file)
+                nameForFile[file] = name
+            }
+        }
+        for directory in config.pluginDirectories {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            found += names.filter { $0.hasSuffix(".so") }.sorted().map {
+                (directory as NSString).appendingPathComponent($0)
+            }
+        }
+        // Files that serve now go first, so a newcomer cannot take over a name by duplicating it.
+        let serving = Set(active.values.compactMap { ($0 as? LoadedFunction)?.image.sourcePath })
+        var seen = Set<String>()
+        let unique = found.filter { seen.insert($0).inserted }
+        files = unique.filter { serving.contains($0) } + unique.filter { !serving.contains($0) }
     }
-    for directory in config.pluginDirectories {
-      let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-      found += names.filter { $0.hasSuffix(".so") }.sorted().map {
-        (directory as NSString).appendingPathComponent($0)
-      }
-    }
-    // Files that serve now go first, so a newcomer cannot take over a name by duplicating it.
-    let serving = Set(active.values.map(\.image.sourcePath))
-    var seen = Set<String>()
-    let unique = found.filter { seen.insert($0).inserted }
-    files = unique.filter { serving.contains($0) } + unique.filter { !serving.contains($0) }
-  }
 }

@@ -7,116 +7,117 @@ import Synchronization
 /// generation of tools, reloads on change, and serves each turn the generation current at its
 /// start. A refused plugin or config is reported and never replaces what already serves.
 public final class PluginRegistry: ToolSource, Sendable {
-  public let configPath: String
-  /// Folders searched for built-in `lib<name>.so` (default: the running executable's folder).
-  public let builtinDirectories: [String]
-  let pool: PluginWorkerPool
-  let loader: PluginLoader
-  let logger: Logger
-  let transport: any PluginHTTPTransport
-  let hostSettings: [String: String]
-  let state: Mutex<PluginRegistryState>
-  /// Serialises reloads (watcher thread, HTTP, SIGHUP); reads never wait for it.
-  let reloadLock = Mutex(())
-  let watcher = Mutex<PluginWatcher?>(nil)
+    public let configPath: String
+    /// Folders searched for built-in `lib<name>.so` (default: the running executable's folder).
+    public let builtinDirectories: [String]
+    let pool: PluginWorkerPool
+    let loader: PluginLoader
+    let logger: Logger
+    let transport: any PluginHTTPTransport
+    let hostSettings: [String: String]
+    let state: Mutex<PluginRegistryState>
+    /// Serialises reloads (watcher thread, HTTP, SIGHUP); reads never wait for it.
+    let reloadLock = Mutex(())
+    let watcher = Mutex<PluginWatcher?>(nil)
 
-  public init(
-    configPath: String, builtinDirectories: [String]? = nil,
-    transport: any PluginHTTPTransport = NoPluginHTTPTransport(),
-    hostSettings: [String: String] = ProcessInfo.processInfo.environment,
-    pool: PluginWorkerPool = PluginWorkerPool(),
-    logger: Logger = Logger(label: "avr-host.plugins")
-  ) {
-    self.configPath =
-      (PluginsConfig.absolute(configPath, base: FileManager.default.currentDirectoryPath))
-    self.builtinDirectories = builtinDirectories ?? [Self.executableDirectory()]
-    self.transport = transport
-    self.hostSettings = hostSettings
-    self.pool = pool
-    self.logger = logger
-    loader = PluginLoader(
-      copyDirectory: NSTemporaryDirectory()
-        + "avr-host-plugins-\(getpid())-\(UUID().uuidString.prefix(8))")
-    state = Mutex(PluginRegistryState(pool: pool))
-  }
-
-  /// Loads everything once and starts watching plugins.json and the plugin folders.
-  @discardableResult
-  public func start(watch: Bool = true) -> PluginReloadReport {
-    let report = reload()
-    if watch {
-      let configName = (configPath as NSString).lastPathComponent
-      let created = PluginWatcher(
-        isRelevant: { $0 == configName || $0.hasSuffix(".so") },
-        onChange: { [weak self] in self?.reload() })
-      watcher.withLock { $0 = created }
-      updateWatches()
+    public init(
+        configPath: String, builtinDirectories: [String]? = nil,
+        transport: any PluginHTTPTransport = NoPluginHTTPTransport(),
+        hostSettings: [String: String] = ProcessInfo.processInfo.environment,
+        pool: PluginWorkerPool = PluginWorkerPool(),
+        logger: Logger = Logger(label: "avr-host.plugins")
+    ) {
+        self.configPath =
+            (PluginsConfig.absolute(configPath, base: FileManager.default.currentDirectoryPath))
+        self.builtinDirectories = builtinDirectories ?? [Self.executableDirectory()]
+        self.transport = transport
+        self.hostSettings = hostSettings
+        self.pool = pool
+        self.logger = logger
+        loader = PluginLoader(
+            copyDirectory: NSTemporaryDirectory()
+                + "avr-host-plugins-\(getpid())-\(UUID().uuidString.prefix(8))")
+        state = Mutex(PluginRegistryState(pool: pool))
     }
-    return report
-  }
 
-  /// The generation a turn should use; it stays valid across later reloads.
-  public func currentCatalog() -> any ToolCatalog {
-    state.withLock { $0.catalog }
-  }
-
-  /// Stops watching and drops the current tools (plugins shut down as their calls finish).
-  public func shutdown() {
-    watcher.withLock {
-      $0?.stop()
-      $0 = nil
+    /// Loads everything once and starts watching plugins.json and the plugin folders.
+    @discardableResult
+    public func start(watch: Bool = true) -> PluginReloadReport {
+        let report = reload()
+        if watch {
+            let configName = (configPath as NSString).lastPathComponent
+            let created = PluginWatcher(
+                isRelevant: { $0 == configName || $0.hasSuffix(".so") },
+                onChange: { [weak self] in self?.reload() })
+            watcher.withLock { $0 = created }
+            updateWatches()
+        }
+        return report
     }
-    state.withLock { state in
-      state.active = [:]
-      state.catalog = PluginCatalog(functions: [:], timeouts: [:], unavailable: [:], pool: pool)
-    }
-  }
 
-  func updateWatches() {
-    let directories = state.withLock { state in
-      Set(
-        [(configPath as NSString).deletingLastPathComponent] + builtinDirectories
-          + (state.config?.pluginDirectories ?? []))
+    /// The generation a turn should use; it stays valid across later reloads.
+    public func currentCatalog() -> any ToolCatalog {
+        state.withLock { $0.catalog }
     }
-    watcher.withLock { $0?.watch(directories: directories) }
-  }
 
-  static func executableDirectory() -> String {
-    let exe =
-      (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-      ?? CommandLine.arguments[0]
-    return (exe as NSString).deletingLastPathComponent
-  }
+    /// Stops watching and drops the current tools (plugins shut down as their calls finish).
+    public func shutdown() {
+        watcher.withLock {
+            $0?.stop()
+            $0 = nil
+        }
+        state.withLock { state in
+            state.active = [:]
+            state.catalog = PluginCatalog(functions: [:], timeouts: [:], pool: pool)
+        }
+    }
+
+    func updateWatches() {
+        let directories = state.withLock { state in
+            Set(
+                [(configPath as NSString).deletingLastPathComponent] + builtinDirectories
+                    + (state.config?.pluginDirectories ?? []))
+        }
+        watcher.withLock { $0?.watch(directories: directories) }
+    }
+
+    static func executableDirectory() -> String {
+        let exe =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments[0]
+        return (exe as NSString).deletingLastPathComponent
+    }
 }
 
 /// Everything a reload replaces at once.
 struct PluginRegistryState: Sendable {
-  var config: PluginsConfig?
-  var configError: String?
-  var generation = 0
-  /// Current image per source file.
-  var images: [String: PluginImage] = [:]
-  var active: [String: LoadedFunction] = [:]
-  /// Why a newer version of an active function was refused (the old one serves).
-  var refusedUpdates: [String: String] = [:]
-  /// Listing rows for what does not serve: errors, disabled, FFI.
-  var issues: [PluginListingEntry] = []
-  var catalog: PluginCatalog
-  /// Every image ever mapped (nil for refused ones) with its size: they all stay mapped.
-  var mapped: [(image: PluginImage?, bytes: Int)] = []
+    var config: PluginsConfig?
+    var configError: String?
+    var generation = 0
+    /// Current image per source file.
+    var images: [String: PluginImage] = [:]
+    /// Serving functions by name: plugin functions and FFI functions.
+    var active: [String: any CatalogFunction] = [:]
+    /// Why a newer version of an active function was refused (the old one serves).
+    var refusedUpdates: [String: String] = [:]
+    /// Listing rows for what does not serve: errors and disabled entries.
+    var issues: [PluginListingEntry] = []
+    var catalog: PluginCatalog
+    /// Every image ever mapped (nil for refused ones) with its size: they all stay mapped.
+    var mapped: [(image: PluginImage?, bytes: Int)] = []
 
-  init(pool: PluginWorkerPool) {
-    catalog = PluginCatalog(functions: [:], timeouts: [:], unavailable: [:], pool: pool)
-  }
+    init(pool: PluginWorkerPool) {
+        catalog = PluginCatalog(functions: [:], timeouts: [:], pool: pool)
+    }
 }
 
 /// What one reload did.
 public struct PluginReloadReport: Sendable, Equatable {
-  /// False when plugins.json was refused (the previous configuration stays active).
-  public var configAccepted: Bool
-  public var configError: String?
-  public var generation: Int
-  public var activeFunctions: [String]
-  /// One line per refused file or function.
-  public var problems: [String]
+    /// False when plugins.json was refused (the previous configuration stays active).
+    public var configAccepted: Bool
+    public var configError: String?
+    public var generation: Int
+    public var activeFunctions: [String]
+    /// One line per refused file or function.
+    public var problems: [String]
 }

@@ -4,108 +4,99 @@ import Testing
 
 /// Loading checks and failure mapping, with C plugins compiled at test time.
 @Suite struct PluginsABITests {
-  let directory = PluginTestSupport.makeTemporaryDirectory()
+    let directory = PluginTestSupport.makeTemporaryDirectory()
 
-  func registry(_ config: String = #"{"plugin_dirs":["functions"]}"#) -> PluginRegistry {
-    try? FileManager.default.createDirectory(
-      atPath: directory + "/functions", withIntermediateDirectories: true)
-    PluginTestSupport.writeConfig(config, in: directory)
-    return PluginTestSupport.makeRegistry(in: directory)
-  }
+    func registry(_ config: String = #"{"plugin_dirs":["functions"]}"#) -> PluginRegistry {
+        try? FileManager.default.createDirectory(
+            atPath: directory + "/functions", withIntermediateDirectories: true)
+        PluginTestSupport.writeConfig(config, in: directory)
+        return PluginTestSupport.makeRegistry(in: directory)
+    }
 
-  func variant(_ file: String, _ defines: [String]) throws {
-    try FileManager.default.createDirectory(
-      atPath: directory + "/functions", withIntermediateDirectories: true)
-    try PluginTestSupport.compileTestPlugin(defines, to: directory + "/functions/" + file)
-  }
+    func variant(_ file: String, _ defines: [String]) throws {
+        try FileManager.default.createDirectory(
+            atPath: directory + "/functions", withIntermediateDirectories: true)
+        try PluginTestSupport.compileTestPlugin(defines, to: directory + "/functions/" + file)
+    }
 
-  func call(_ registry: PluginRegistry, _ name: String, _ arguments: String = "{}") async
-    -> ToolOutcome
-  {
-    await registry.currentCatalog().invoke(
-      name: name, arguments: arguments, context: ToolCallContext(uuid: "u-1", callID: "c-1"))
-  }
+    func call(_ registry: PluginRegistry, _ name: String, _ arguments: String = "{}") async
+        -> ToolOutcome
+    {
+        await registry.currentCatalog().invoke(
+            name: name, arguments: arguments, context: ToolCallContext(uuid: "u-1", callID: "c-1"))
+    }
 
-  @Test func cPluginFromThePackageLoadsAndAnswers() async throws {
-    let registry = registry(
-      #"{"plugins":{"c_echo":{"path":"\#(PluginTestSupport.builtPlugin("c_echo_plugin"))","settings":{"prefix":"hi"}}}}"#
-    )
-    let report = registry.start(watch: false)
-    #expect(report.activeFunctions == ["c_echo"], "\(report.problems)")
-    let outcome = await call(registry, "c_echo", #"{"text":"x"}"#)
-    #expect(outcome.succeeded)
-    #expect(outcome.spokenMessage == "hi u-1")
-    #expect(
-      outcome.output
-        == #"{"data":{"arguments":{"text":"x"},"uuid":"u-1"},"message":"hi u-1","status":"success"}"#
-    )
-    #expect(registry.listing().functions.first?.calls == 1)
-  }
+    @Test func cPluginFromThePackageLoadsAndAnswers() async throws {
+        let registry = registry(
+            #"{"plugins":{"c_echo":{"path":"\#(PluginTestSupport.builtPlugin("c_echo_plugin"))","settings":{"prefix":"hi"}}}}"#
+        )
+        let report = registry.start(watch: false)
+        #expect(report.activeFunctions == ["c_echo"], "\(report.problems)")
+        let outcome = await call(registry, "c_echo", #"{"text":"x"}"#)
+        #expect(outcome.succeeded)
+        #expect(outcome.spokenMessage == "hi u-1")
+        #expect(
+            outcome.output
+                == #"{"data":{"arguments":{"text":"x"},"uuid":"u-1"},"message":"hi u-1","status":"success"}"#
+        )
+        #expect(registry.listing().functions.first?.calls == 1)
+    }
 
-  @Test(arguments: [
-    (["ABI_VERSION=99"], "ABI version 99 not supported"),
-    (["SHRINK_STRUCT"], "struct_size 8 is smaller"),
-    (["STAMP=\"other-toolchain 1.0\""], "toolchain mismatch"),
-    (["INIT_FAIL"], "init failed"),
-    (["DUPLICATE"], "duplicate function name"),
-    (["NO_ENTRY"], "missing entry symbol"),
-  ])
-  func badPluginIsRefusedAndReported(defines: [String], expected: String) async throws {
-    try variant("libbad.so", defines + ["FUNC_NAME=\"bad_fn\""])
-    try variant("libgood.so", ["FUNC_NAME=\"good_fn\""])
-    let registry = registry()
-    let report = registry.start(watch: false)
-    #expect(report.activeFunctions == ["good_fn"])
-    let problem = report.problems.joined(separator: "\n")
-    #expect(problem.contains(expected), "\(problem)")
-    let row = registry.listing().functions.first { $0.status == "error" }
-    #expect(row?.error?.contains(expected) == true)
-    #expect(await call(registry, "good_fn").succeeded)
-  }
+    @Test(arguments: [
+        (["ABI_VERSION=99"], "ABI version 99 not supported"),
+        (["SHRINK_STRUCT"], "struct_size 8 is smaller"),
+        (["STAMP=\"other-toolchain 1.0\""], "toolchain mismatch"),
+        (["INIT_FAIL"], "init failed"),
+        (["DUPLICATE"], "duplicate function name"),
+        (["NO_ENTRY"], "missing entry symbol"),
+    ])
+    func badPluginIsRefusedAndReported(defines: [String], expected: String) async throws {
+        try variant("libbad.so", defines + ["FUNC_NAME=\"bad_fn\""])
+        try variant("libgood.so", ["FUNC_NAME=\"good_fn\""])
+        let registry = registry()
+        let report = registry.start(watch: false)
+        #expect(report.activeFunctions == ["good_fn"])
+        let problem = report.problems.joined(separator: "\n")
+        #expect(problem.contains(expected), "\(problem)")
+        let row = registry.listing().functions.first { $0.status == "error" }
+        #expect(row?.error?.contains(expected) == true)
+        #expect(await call(registry, "good_fn").succeeded)
+    }
 
-  @Test func duplicateNamesAcrossFilesKeepTheFirst() async throws {
-    try variant("liba.so", ["FUNC_NAME=\"same\"", "REPLY=\"a\""])
-    try variant("libb.so", ["FUNC_NAME=\"same\"", "REPLY=\"b\""])
-    let registry = registry()
-    let report = registry.start(watch: false)
-    #expect(report.activeFunctions == ["same"])
-    #expect(report.problems.contains { $0.contains("duplicate function name") })
-    #expect(await call(registry, "same").spokenMessage == "a")
-  }
+    @Test func duplicateNamesAcrossFilesKeepTheFirst() async throws {
+        try variant("liba.so", ["FUNC_NAME=\"same\"", "REPLY=\"a\""])
+        try variant("libb.so", ["FUNC_NAME=\"same\"", "REPLY=\"b\""])
+        let registry = registry()
+        let report = registry.start(watch: false)
+        #expect(report.activeFunctions == ["same"])
+        #expect(report.problems.contains { $0.contains("duplicate function name") })
+        #expect(await call(registry, "same").spokenMessage == "a")
+    }
 
-  @Test func failuresBecomeFailedOutcomesTheModelCanRead() async throws {
-    try variant("libfail.so", ["FUNC_NAME=\"failing\"", "FAIL"])
-    try variant("libok.so", ["FUNC_NAME=\"ok_fn\""])
-    let registry = registry()
-    registry.start(watch: false)
-    let failed = await call(registry, "failing")
-    #expect(!failed.succeeded)
-    #expect(failed.spokenMessage == "the test plugin failed")
-    #expect(failed.output.contains(#""status":"failure""#))
-    let unknown = await call(registry, "nope")
-    #expect(!unknown.succeeded && unknown.output.contains("unknown_function"))
-    let invalid = await call(registry, "ok_fn", "{not json")
-    #expect(!invalid.succeeded && invalid.output.contains("invalid_arguments"))
-    #expect(registry.listing().functions.first { $0.name == "failing" }?.failures == 1)
-  }
+    @Test func failuresBecomeFailedOutcomesTheModelCanRead() async throws {
+        try variant("libfail.so", ["FUNC_NAME=\"failing\"", "FAIL"])
+        try variant("libok.so", ["FUNC_NAME=\"ok_fn\""])
+        let registry = registry()
+        registry.start(watch: false)
+        let failed = await call(registry, "failing")
+        #expect(!failed.succeeded)
+        #expect(failed.spokenMessage == "the test plugin failed")
+        #expect(failed.output.contains(#""status":"failure""#))
+        let unknown = await call(registry, "nope")
+        #expect(!unknown.succeeded && unknown.output.contains("unknown_function"))
+        let invalid = await call(registry, "ok_fn", "{not json")
+        #expect(!invalid.succeeded && invalid.output.contains("invalid_arguments"))
+        #expect(registry.listing().functions.first { $0.name == "failing" }?.failures == 1)
+    }
 
-  @Test func hungPluginTimesOutAtItsDeadline() async throws {
-    try variant("libslow.so", ["FUNC_NAME=\"slow\"", "HANG_MS=3000"])
-    let registry = registry(#"{"plugins":{"slow":{"timeout_ms":200}}}"#)
-    registry.start(watch: false)
-    let started = Date()
-    let outcome = await call(registry, "slow")
-    let elapsed = Date().timeIntervalSince(started)
-    #expect(!outcome.succeeded && outcome.output.contains("timeout"))
-    #expect(elapsed < 1.5, "took \(elapsed) s")
-  }
-
-  @Test func ffiEntriesAreKeptButNotServedYet() async throws {
-    let registry = registry(#"{"plugins":{"add":{"ffi":{"library":"libm.so.6","symbol":"fabs"}}}}"#)
-    registry.start(watch: false)
-    #expect(
-      registry.listing().functions.first { $0.name == "add" }?.status == "ffi: not available yet")
-    let outcome = await call(registry, "add")
-    #expect(!outcome.succeeded && outcome.output.contains("not available"))
-  }
+    @Test func hungPluginTimesOutAtItsDeadline() async throws {
+        try variant("libslow.so", ["FUNC_NAME=\"slow\"", "HANG_MS=3000"])
+        let registry = registry(#"{"plugins":{"slow":{"timeout_ms":200}}}"#)
+        registry.start(watch: false)
+        let started = Date()
+        let outcome = await call(registry, "slow")
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(!outcome.succeeded && outcome.output.contains("timeout"))
+        #expect(elapsed < 1.5, "took \(elapsed) s")
+    }
 }
