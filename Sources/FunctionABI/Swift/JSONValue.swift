@@ -75,6 +75,12 @@ public enum JSONValue: Sendable, Equatable, Codable {
         }
     }
 
+    /// The text of a JSON string, and nil for every other kind (no conversions).
+    public var string: String? {
+        if case .string(let value) = self { return value }
+        return nil
+    }
+
     public var intValue: Int? {
         switch self {
         case .number(let value) where value == value.rounded(): Int(value)

@@ -38,7 +38,7 @@ public struct PromptRequest: Sendable, Equatable {
         case (.some, .some):
             throw BadRequest("send either message or messages, not both")
         case (let message?, nil):
-            guard let text = message.stringValue, !text.allSatisfy(\.isWhitespace) else {
+            guard let text = message.string, !text.allSatisfy(\.isWhitespace) else {
                 throw BadRequest("message must be a non-empty string")
             }
             return PromptRequest(
@@ -50,7 +50,7 @@ public struct PromptRequest: Sendable, Equatable {
 
     private static func parseUUID(_ value: JSONValue?) throws(BadRequest) -> String? {
         guard let value, value != .null else { return nil }
-        guard let uuid = value.stringValue, !uuid.isEmpty, uuid.count <= maxUUIDLength else {
+        guard let uuid = value.string, !uuid.isEmpty, uuid.count <= maxUUIDLength else {
             throw BadRequest("uuid must be a non-empty string of at most \(maxUUIDLength) characters")
         }
         return uuid
@@ -64,7 +64,7 @@ public struct PromptRequest: Sendable, Equatable {
         var system: [String] = []
         for (index, item) in items.enumerated() {
             guard case .object = item else { throw BadRequest("messages[\(index)] must be an object") }
-            guard let role = item["role"]?.stringValue, ["user", "assistant", "system", "developer"].contains(role)
+            guard let role = item["role"]?.string, ["user", "assistant", "system", "developer"].contains(role)
             else {
                 throw BadRequest("messages[\(index)].role must be one of user, assistant, system")
             }
@@ -87,9 +87,9 @@ public struct PromptRequest: Sendable, Equatable {
 
     /// Content is a string, or an array of `{"type": "text", "text": ...}` parts.
     private static func text(of content: JSONValue?) -> String? {
-        if let text = content?.stringValue { return text }
+        if let text = content?.string { return text }
         guard let parts = content?.arrayValue else { return nil }
-        let texts = parts.compactMap { $0["text"]?.stringValue }
+        let texts = parts.compactMap { $0["text"]?.string }
         return texts.count == parts.count ? texts.joined(separator: " ") : nil
     }
 }

@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 
 /// `POST /prompt-stream`: one caller turn in, the answer streamed out as it is generated.
 struct PromptStreamRoute: Sendable {
@@ -15,7 +16,7 @@ struct PromptStreamRoute: Sendable {
         let body: ByteBuffer
         do {
             body = try await request.collectBody(upTo: maxBodyBytes)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch is NIOTooManyBytesError {
             throw APIError(.contentTooLarge, "the body is larger than the limit of \(maxBodyBytes) bytes")
         }
         let prompt: PromptRequest
