@@ -1,4 +1,5 @@
 import Hummingbird
+import ServiceLifecycle
 import Logging
 import Synchronization
 
@@ -16,7 +17,7 @@ import Synchronization
 public final class OpenAIStandIn: Sendable {
   public let configuration: StandInConfiguration
   let state = Mutex(StandInState())
-  private let server = Mutex<Task<Void, any Error>?>(nil)
+  private let server = Mutex<(task: Task<Void, any Error>, group: ServiceGroup)?>(nil)
 
   public init(configuration: StandInConfiguration = .init()) {
     self.configuration = configuration
@@ -33,11 +34,16 @@ public final class OpenAIStandIn: Sendable {
         boundContinuation.finish()
       },
       logger: configuration.logger)
+    var groupConfiguration = ServiceGroupConfiguration(
+      services: [.init(service: app)], gracefulShutdownSignals: [], logger: configuration.logger)
+    // Streams still open when stopping get a moment, then are cut: a stand-in never lingers.
+    groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(200)
+    let group = ServiceGroup(configuration: groupConfiguration)
     let task = Task {
       defer { boundContinuation.finish() }
-      try await app.runService(gracefulShutdownSignals: [])
+      try await group.run()
     }
-    server.withLock { $0 = task }
+    server.withLock { $0 = (task, group) }
     for await boundPort in bound {
       state.withLock { $0.port = boundPort }
       return
@@ -49,12 +55,12 @@ public final class OpenAIStandIn: Sendable {
 
   /// Stops listening and ends in-flight streams.
   public func stop() async {
-    let task = server.withLock { task in
-      defer { task = nil }
-      return task
+    let running = server.withLock { running in
+      defer { running = nil }
+      return running
     }
-    task?.cancel()
-    _ = try? await task?.value
+    await running?.group.triggerGracefulShutdown()
+    _ = try? await running?.task.value
   }
 
   public var port: Int { state.withLock { $0.port } }
