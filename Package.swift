@@ -95,7 +95,7 @@ let package = Package(
             name: "AVRHostTests",
             dependencies: [
                 "AVRHost", "OpenAIStandIn", "FunctionABI",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
     ] + swiftPlugins.map { .target(name: $0, dependencies: ["FunctionABI"], path: "Plugins/\($0)") },

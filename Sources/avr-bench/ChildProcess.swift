@@ -1,0 +1,60 @@
+import Foundation
+
+/// A program of this build (avr-host, openai-stand-in) started beside the benchmark, with the
+/// port it announced, its CPU time and its peak memory read from /proc.
+final class ChildProcess {
+    let process = Process()
+    private(set) var port = 0
+
+    /// Starts `name` from the benchmark's own folder and waits for the line announcing its port.
+    init(_ name: String, arguments: [String] = [], environment: [String: String] = [:], portLine: String) throws {
+        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        process.executableURL = folder.appendingPathComponent(name)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        var seen = ""
+        while port == 0 {
+            let data = output.fileHandleForReading.availableData
+            guard !data.isEmpty else { throw BenchError("\(name) exited before it was ready:\n\(seen)") }
+            seen += String(decoding: data, as: UTF8.self)
+            for line in seen.split(separator: "\n") where line.contains(portLine) {
+                let digits = line.split(separator: ":").last?.prefix { $0.isNumber } ?? ""
+                port = Int(digits) ?? 0
+            }
+        }
+        // Keep draining its output so the child never blocks on a full pipe.
+        output.fileHandleForReading.readabilityHandler = { _ = $0.availableData }
+    }
+
+    /// User plus system CPU time so far, in seconds.
+    var cpuSeconds: Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+            let afterName = stat.range(of: ") ")
+        else { return 0 }
+        let fields = stat[afterName.upperBound...].split(separator: " ")
+        let ticks = (Double(fields[11]) ?? 0) + (Double(fields[12]) ?? 0)  // utime, stime
+        return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// Peak resident memory (VmHWM), in megabytes.
+    var peakResidentMegabytes: Double {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return 0 }
+        return (Double(line.split(separator: " ")[1]) ?? 0) / 1024
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
