@@ -3,47 +3,47 @@ import FunctionABI
 
 /// Ends the current call through avr-ami (`POST {AMI_URL}/hangup`).
 struct HangupFunction: AVRFunction {
-  typealias Arguments = JSONValue
+    typealias Arguments = JSONValue
 
-  static let name = "avr_hangup"
-  static let description =
-    "Ends the call. Use it when the conversation is over and the caller has said goodbye."
-  static let parametersSchema = #"{"type":"object","properties":{},"required":[]}"#
-  static let version = "1.0.0"
+    static let name = "avr_hangup"
+    static let description =
+        "Ends the call. Use it when the conversation is over and the caller has said goodbye."
+    static let parametersSchema = #"{"type":"object","properties":{},"required":[]}"#
+    static let version = "1.0.0"
 
-  let amiURL: String
-  let timeoutMs: UInt32
-  let host: PluginHost
+    let amiURL: String
+    let timeoutMs: UInt32
+    let host: PluginHost
 
-  init(settings: PluginSettings, host: PluginHost) throws {
-    amiURL = settings.string("ami_url", orHost: "AMI_URL") ?? "http://127.0.0.1:6006"
-    timeoutMs = UInt32(settings.int("http_timeout_ms") ?? 4000)
-    self.host = host
-  }
-
-  func call(_ arguments: JSONValue, context: CallContext) -> FunctionResult {
-    host.log(.info, "hangup", uuid: context.uuid)
-    let response = host.http(
-      method: "POST", url: amiURL + "/hangup",
-      headers: ["Content-Type": "application/json"],
-      body: Data(JSONValue.object(["uuid": .string(context.uuid)]).jsonText.utf8),
-      timeoutMs: timeoutMs)
-    guard response.statusCode != 0 else {
-      return .failure(
-        "Sorry, I could not reach the phone system.",
-        data: .object(["error": .string(response.error ?? "no response")]))
+    init(settings: PluginSettings, host: PluginHost) throws {
+        amiURL = settings.string("ami_url", orHost: "AMI_URL") ?? "http://127.0.0.1:6006"
+        timeoutMs = UInt32(settings.int("http_timeout_ms") ?? 4000)
+        self.host = host
     }
-    let body = JSONValue(parsing: String(decoding: response.body, as: UTF8.self))
-    let message = body?["message"]?.stringValue ?? "HTTP \(response.statusCode)"
-    let data = JSONValue.object([
-      "http_status": .number(Double(response.statusCode)), "response": body ?? .null,
-    ])
-    return (200..<300).contains(response.statusCode)
-      ? .success(message, data: data) : .failure(message, data: data)
-  }
+
+    func call(_ arguments: JSONValue, context: CallContext) -> FunctionResult {
+        host.log(.info, "hangup", uuid: context.uuid)
+        let response = host.http(
+            method: "POST", url: amiURL + "/hangup",
+            headers: ["Content-Type": "application/json"],
+            body: Data(JSONValue.object(["uuid": .string(context.uuid)]).jsonText.utf8),
+            timeoutMs: timeoutMs)
+        guard response.statusCode != 0 else {
+            return .failure(
+                "Sorry, I could not reach the phone system.",
+                data: .object(["error": .string(response.error ?? "no response")]))
+        }
+        let body = JSONValue(parsing: String(decoding: response.body, as: UTF8.self))
+        let message = body?["message"]?.stringValue ?? "HTTP \(response.statusCode)"
+        let data = JSONValue.object([
+            "http_status": .number(Double(response.statusCode)), "response": body ?? .null,
+        ])
+        return (200..<300).contains(response.statusCode)
+            ? .success(message, data: data) : .failure(message, data: data)
+    }
 }
 
 @_cdecl("avr_plugin_entry")
 public func avrPluginEntry() -> UnsafeRawPointer {
-  AVRPluginExport.make(HangupFunction.self)
+    AVRPluginExport.make(HangupFunction.self)
 }

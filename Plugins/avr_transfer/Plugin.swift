@@ -3,74 +3,74 @@ import FunctionABI
 
 /// Transfers the current call to another extension through avr-ami (`POST {AMI_URL}/transfer`).
 struct TransferFunction: AVRFunction {
-  struct Arguments: Decodable {
-    var transfer_extension: JSONValue?
-    var transfer_context: JSONValue?
-    var transfer_priority: JSONValue?
-  }
+    struct Arguments: Decodable {
+        var transfer_extension: JSONValue?
+        var transfer_context: JSONValue?
+        var transfer_priority: JSONValue?
+    }
 
-  static let name = "avr_transfer"
-  static let description =
-    "Transfers the call to a human operator or another extension. Use it when the caller asks to speak to someone."
-  static let parametersSchema = """
-    {"type":"object","properties":{\
-    "transfer_extension":{"type":"string","description":"The extension to transfer the call to."},\
-    "transfer_context":{"type":"string","description":"The dialplan context of the extension (optional)."},\
-    "transfer_priority":{"type":"string","description":"The dialplan priority (optional)."}},\
-    "required":["transfer_extension"]}
-    """
-  static let version = "1.0.0"
+    static let name = "avr_transfer"
+    static let description =
+        "Transfers the call to a human operator or another extension. Use it when the caller asks to speak to someone."
+    static let parametersSchema = """
+        {"type":"object","properties":{\
+        "transfer_extension":{"type":"string","description":"The extension to transfer the call to."},\
+        "transfer_context":{"type":"string","description":"The dialplan context of the extension (optional)."},\
+        "transfer_priority":{"type":"string","description":"The dialplan priority (optional)."}},\
+        "required":["transfer_extension"]}
+        """
+    static let version = "1.0.0"
 
-  let amiURL: String
-  let defaultExtension: JSONValue
-  let defaultContext: JSONValue
-  let defaultPriority: JSONValue
-  let timeoutMs: UInt32
-  let host: PluginHost
+    let amiURL: String
+    let defaultExtension: JSONValue
+    let defaultContext: JSONValue
+    let defaultPriority: JSONValue
+    let timeoutMs: UInt32
+    let host: PluginHost
 
-  init(settings: PluginSettings, host: PluginHost) throws {
-    amiURL = settings.string("ami_url", orHost: "AMI_URL") ?? "http://127.0.0.1:6006"
-    defaultExtension = settings.json["default_extension"] ?? .number(600)
-    defaultContext = settings.json["default_context"] ?? .string("demo")
-    defaultPriority = settings.json["default_priority"] ?? .number(1)
-    timeoutMs = UInt32(settings.int("http_timeout_ms") ?? 4000)
-    self.host = host
-  }
+    init(settings: PluginSettings, host: PluginHost) throws {
+        amiURL = settings.string("ami_url", orHost: "AMI_URL") ?? "http://127.0.0.1:6006"
+        defaultExtension = settings.json["default_extension"] ?? .number(600)
+        defaultContext = settings.json["default_context"] ?? .string("demo")
+        defaultPriority = settings.json["default_priority"] ?? .number(1)
+        timeoutMs = UInt32(settings.int("http_timeout_ms") ?? 4000)
+        self.host = host
+    }
 
-  func call(_ arguments: Arguments, context: CallContext) -> FunctionResult {
-    let payload = JSONValue.object([
-      "uuid": .string(context.uuid),
-      "exten": arguments.transfer_extension ?? defaultExtension,
-      "context": arguments.transfer_context ?? defaultContext,
-      "priority": arguments.transfer_priority ?? defaultPriority,
-    ])
-    host.log(.info, "transfer to \(payload["exten"]?.stringValue ?? "?")", uuid: context.uuid)
-    return postToAMI(host: host, url: amiURL + "/transfer", payload: payload, timeoutMs: timeoutMs)
-  }
+    func call(_ arguments: Arguments, context: CallContext) -> FunctionResult {
+        let payload = JSONValue.object([
+            "uuid": .string(context.uuid),
+            "exten": arguments.transfer_extension ?? defaultExtension,
+            "context": arguments.transfer_context ?? defaultContext,
+            "priority": arguments.transfer_priority ?? defaultPriority,
+        ])
+        host.log(.info, "transfer to \(payload["exten"]?.stringValue ?? "?")", uuid: context.uuid)
+        return postToAMI(host: host, url: amiURL + "/transfer", payload: payload, timeoutMs: timeoutMs)
+    }
 }
 
 /// POSTs to avr-ami and turns its `{"message": ...}` answer into the caller's result.
 func postToAMI(host: PluginHost, url: String, payload: JSONValue, timeoutMs: UInt32)
-  -> FunctionResult
+    -> FunctionResult
 {
-  let response = host.http(
-    method: "POST", url: url, headers: ["Content-Type": "application/json"],
-    body: Data(payload.jsonText.utf8), timeoutMs: timeoutMs)
-  guard response.statusCode != 0 else {
-    return .failure(
-      "Sorry, I could not reach the phone system.",
-      data: .object(["error": .string(response.error ?? "no response")]))
-  }
-  let body = JSONValue(parsing: String(decoding: response.body, as: UTF8.self))
-  let message = body?["message"]?.stringValue ?? "HTTP \(response.statusCode)"
-  let data = JSONValue.object([
-    "http_status": .number(Double(response.statusCode)), "response": body ?? .null,
-  ])
-  return (200..<300).contains(response.statusCode)
-    ? .success(message, data: data) : .failure(message, data: data)
+    let response = host.http(
+        method: "POST", url: url, headers: ["Content-Type": "application/json"],
+        body: Data(payload.jsonText.utf8), timeoutMs: timeoutMs)
+    guard response.statusCode != 0 else {
+        return .failure(
+            "Sorry, I could not reach the phone system.",
+            data: .object(["error": .string(response.error ?? "no response")]))
+    }
+    let body = JSONValue(parsing: String(decoding: response.body, as: UTF8.self))
+    let message = body?["message"]?.stringValue ?? "HTTP \(response.statusCode)"
+    let data = JSONValue.object([
+        "http_status": .number(Double(response.statusCode)), "response": body ?? .null,
+    ])
+    return (200..<300).contains(response.statusCode)
+        ? .success(message, data: data) : .failure(message, data: data)
 }
 
 @_cdecl("avr_plugin_entry")
 public func avrPluginEntry() -> UnsafeRawPointer {
-  AVRPluginExport.make(TransferFunction.self)
+    AVRPluginExport.make(TransferFunction.self)
 }

@@ -1,48 +1,47 @@
 /// One stored conversation: the items that responses in it have added so far.
 struct Conversation: Sendable {
-  var id: String
-  var createdAt: Int
-  var metadata: JSONValue
-  var items: [JSONValue]
+    var id: String
+    var createdAt: Int
+    var metadata: JSONValue
+    var items: [JSONValue]
 
-  var json: JSONValue {
-    [
-      "id": .string(id), "object": "conversation", "created_at": .int(createdAt),
-      "metadata": metadata,
-    ]
-  }
+    var json: JSONValue {
+        [
+            "id": .string(id), "object": "conversation", "created_at": .int(createdAt),
+            "metadata": metadata,
+        ]
+    }
 
-  /// Call ids of function calls whose output has not been supplied yet.
-  static func unansweredCalls(in items: [JSONValue]) -> [String] {
-    let answered = Set(
-      items.compactMap {
-        $0["type"]?.stringValue == "function_call_output" ? $0["call_id"]?.stringValue : nil
-      })
-    return items.compactMap { item in
-      guard item["type"]?.stringValue == "function_call", let callID = item["call_id"]?.stringValue,
-        !answered.contains(callID)
-      else { return nil }
-      return callID
+    /// Call ids of function calls whose output has not been supplied yet.
+    static func unansweredCalls(in items: [JSONValue]) -> [String] {
+        let answered = Set(
+            items.compactMap {
+                $0["type"]?.stringValue == "function_call_output" ? $0["call_id"]?.stringValue : nil
+            })
+        return items.compactMap { item in
+            guard item["type"]?.stringValue == "function_call", let callID = item["call_id"]?.stringValue,
+                !answered.contains(callID)
+            else { return nil }
+            return callID
+        }
     }
-  }
 
-  /// Rejects input that leaves a call unanswered or answers a call that was never made, like the real API.
-  static func validateToolOutputs(history: [JSONValue], input: [JSONValue]) throws(StandInAPIError)
-  {
-    let all = history + input
-    let calls = Set(
-      all.compactMap {
-        $0["type"]?.stringValue == "function_call" ? $0["call_id"]?.stringValue : nil
-      })
-    for item in input where item["type"]?.stringValue == "function_call_output" {
-      let callID = item["call_id"]?.stringValue ?? ""
-      if !calls.contains(callID) {
-        throw .badRequest(
-          "No tool call found for function call output with call_id \(callID).", param: "input")
-      }
+    /// Rejects input that leaves a call unanswered or answers a call that was never made, like the real API.
+    static func validateToolOutputs(history: [JSONValue], input: [JSONValue]) throws(StandInAPIError) {
+        let all = history + input
+        let calls = Set(
+            all.compactMap {
+                $0["type"]?.stringValue == "function_call" ? $0["call_id"]?.stringValue : nil
+            })
+        for item in input where item["type"]?.stringValue == "function_call_output" {
+            let callID = item["call_id"]?.stringValue ?? ""
+            if !calls.contains(callID) {
+                throw .badRequest(
+                    "No tool call found for function call output with call_id \(callID).", param: "input")
+            }
+        }
+        if let missing = unansweredCalls(in: all).first {
+            throw .badRequest("No tool output found for function call \(missing).", param: "input")
+        }
     }
-    if let missing = unansweredCalls(in: all).first {
-      throw .badRequest("No tool output found for function call \(missing).", param: "input")
-    }
-  }
 }

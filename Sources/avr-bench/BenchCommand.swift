@@ -17,12 +17,16 @@ struct BenchCommand: AsyncParsableCommand {
     var pluginConfig = "Tests/Fixtures/bench-plugins.json"
 
     func run() async throws {
-        print("avr-bench on \(ProcessInfo.processInfo.activeProcessorCount) cores, token delay \(tokenDelayMs) ms, \(turns) turns per call")
+        print(
+            "avr-bench on \(ProcessInfo.processInfo.activeProcessorCount) cores, token delay \(tokenDelayMs) ms, \(turns) turns per call"
+        )
         for count in calls.split(separator: ",").compactMap({ Int($0) }) {
             try await measure(calls: count)
         }
         if let plugin = await runPluginBenchmark(configPath: pluginConfig, function: "c_echo") {
-            print("plugin round trip (c_echo): direct p50 \(plugin.directP50Microseconds) µs, p99 \(plugin.directP99Microseconds) µs; through the worker pool p50 \(plugin.poolP50Microseconds) µs, p99 \(plugin.poolP99Microseconds) µs; reload \(plugin.reloadMeanMilliseconds) ms")
+            print(
+                "plugin round trip (c_echo): direct p50 \(plugin.directP50Microseconds) µs, p99 \(plugin.directP99Microseconds) µs; through the worker pool p50 \(plugin.poolP50Microseconds) µs, p99 \(plugin.poolP99Microseconds) µs; reload \(plugin.reloadMeanMilliseconds) ms"
+            )
         } else {
             print("plugin round trip: \(pluginConfig) has no c_echo function; skipped")
         }
@@ -44,7 +48,8 @@ struct BenchCommand: AsyncParsableCommand {
         let client = HTTPClient()
         defer { client.shutdown() }
 
-        let direct = await CallLoad(client: client, target: .standIn(port: standIn.port), calls: calls, turns: turns).run()
+        let direct = await CallLoad(client: client, target: .standIn(port: standIn.port), calls: calls, turns: turns)
+            .run()
         let cpuBefore = host.cpuSeconds
         let started = ContinuousClock.now
         let through = await CallLoad(client: client, target: .host(port: host.port), calls: calls, turns: turns).run()
@@ -55,7 +60,9 @@ struct BenchCommand: AsyncParsableCommand {
         print("\n\(calls) concurrent calls x \(turns) turns: \(completed)/\(calls * turns) turns completed")
         print("  time to first chunk, straight from the stand-in: \(direct.steady.summary)")
         print("  time to first chunk, through avr-host:           \(through.steady.summary)")
-        print("  added by the host: p50 \(rounded(through.steady.percentile(0.5) - direct.steady.percentile(0.5))) ms, p99 \(rounded(through.steady.percentile(0.99) - direct.steady.percentile(0.99))) ms")
+        print(
+            "  added by the host: p50 \(rounded(through.steady.percentile(0.5) - direct.steady.percentile(0.5))) ms, p99 \(rounded(through.steady.percentile(0.99) - direct.steady.percentile(0.99))) ms"
+        )
         print("  first turn of a call (creates the conversation): \(through.first.summary)")
         print("  turns per second: \(rounded(Double(completed) / seconds))")
         print("  host CPU per turn: \(rounded(cpu * 1000 / Double(max(completed, 1)))) ms")

@@ -23,7 +23,11 @@ struct CallLoad {
                     var times: [Duration] = []
                     var failures = 0
                     for turn in 0..<turns {
-                        if let time = await firstText(call: call, turn: turn) { times.append(time) } else { failures += 1 }
+                        if let time = await firstText(call: call, turn: turn) {
+                            times.append(time)
+                        } else {
+                            failures += 1
+                        }
                     }
                     return (times, failures)
                 }

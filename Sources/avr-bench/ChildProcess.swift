@@ -8,7 +8,8 @@ final class ChildProcess {
 
     /// Starts `name` from the benchmark's own folder and waits for the line announcing its port.
     init(_ name: String, arguments: [String] = [], environment: [String: String] = [:], portLine: String) throws {
-        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent()
         process.executableURL = folder.appendingPathComponent(name)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }

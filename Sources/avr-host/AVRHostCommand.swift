@@ -25,35 +25,48 @@ struct AVRHostCommand: AsyncParsableCommand {
     var openaiInstructions: String?
     @Option(help: "File holding the instructions; wins over OPENAI_INSTRUCTIONS [OPENAI_INSTRUCTIONS_FILE]")
     var openaiInstructionsFile: String?
-    @Option(help: "Sampling temperature, 0-2 [OPENAI_TEMPERATURE] (default: the model's)") var openaiTemperature: String?
+    @Option(help: "Sampling temperature, 0-2 [OPENAI_TEMPERATURE] (default: the model's)") var openaiTemperature:
+        String?
     @Option(help: "Output token limit per response [OPENAI_MAX_OUTPUT_TOKENS] (default: none)")
     var openaiMaxOutputTokens: String?
     @Option(help: "Said once when a turn is silent too long [OPENAI_WAITING_MESSAGE] (default: none)")
     var openaiWaitingMessage: String?
     @Option(help: "Silence before the waiting message, ms [OPENAI_WAITING_TIMEOUT] (default: \(D.waitingTimeoutMs))")
     var openaiWaitingTimeout: String?
-    @Option(help: "Said when a turn fails [OPENAI_ERROR_MESSAGE] (default: a short apology)") var openaiErrorMessage: String?
-    @Option(help: "conversation (OpenAI keeps state) or local (host keeps it, store=false) [OPENAI_STATE] (default: conversation)")
+    @Option(help: "Said when a turn fails [OPENAI_ERROR_MESSAGE] (default: a short apology)") var openaiErrorMessage:
+        String?
+    @Option(
+        help:
+            "conversation (OpenAI keeps state) or local (host keeps it, store=false) [OPENAI_STATE] (default: conversation)"
+    )
     var openaiState: String?
-    @Option(help: "Wait for the first byte from OpenAI, ms [OPENAI_FIRST_BYTE_TIMEOUT] (default: \(D.firstByteTimeoutMs))")
+    @Option(
+        help: "Wait for the first byte from OpenAI, ms [OPENAI_FIRST_BYTE_TIMEOUT] (default: \(D.firstByteTimeoutMs))")
     var openaiFirstByteTimeout: String?
     @Option(help: "Longest pause inside OpenAI's stream, ms [OPENAI_IDLE_TIMEOUT] (default: \(D.idleTimeoutMs))")
     var openaiIdleTimeout: String?
-    @Option(help: "Retries of a 429/5xx answer [OPENAI_MAX_RETRIES] (default: \(D.maxRetries))") var openaiMaxRetries: String?
+    @Option(help: "Retries of a 429/5xx answer [OPENAI_MAX_RETRIES] (default: \(D.maxRetries))") var openaiMaxRetries:
+        String?
     @Option(help: "Deadline of a whole turn, ms [TURN_TIMEOUT] (default: \(D.turnTimeoutMs))") var turnTimeout: String?
-    @Option(help: "Tool-call rounds per turn [MAX_TOOL_ROUNDS] (default: \(D.maxToolRounds))") var maxToolRounds: String?
-    @Option(help: "Forget a call after this many idle seconds [SESSION_IDLE_TIMEOUT] (default: \(D.sessionIdleSeconds))")
+    @Option(help: "Tool-call rounds per turn [MAX_TOOL_ROUNDS] (default: \(D.maxToolRounds))") var maxToolRounds:
+        String?
+    @Option(
+        help: "Forget a call after this many idle seconds [SESSION_IDLE_TIMEOUT] (default: \(D.sessionIdleSeconds))")
     var sessionIdleTimeout: String?
     @Option(help: "Most calls kept in memory [MAX_SESSIONS] (default: \(D.maxSessions))") var maxSessions: String?
     @Option(help: "Largest request body, bytes [MAX_BODY_BYTES] (default: \(D.maxBodyBytes))") var maxBodyBytes: String?
     @Option(help: "avr-ami service for transfer/hangup plugins [AMI_URL] (default: \(D.amiURL))") var amiUrl: String?
     @Option(help: "Plugin configuration file [PLUGINS_CONFIG] (default: \(D.pluginsConfig))") var pluginsConfig: String?
-    @Option(help: "Bearer token for /plugins admin endpoints; unset = loopback only [ADMIN_TOKEN]") var adminToken: String?
-    @Option(help: "Seconds turns in flight get to finish on SIGTERM [SHUTDOWN_GRACE] (default: \(D.shutdownGraceSeconds))")
+    @Option(help: "Bearer token for /plugins admin endpoints; unset = loopback only [ADMIN_TOKEN]") var adminToken:
+        String?
+    @Option(
+        help: "Seconds turns in flight get to finish on SIGTERM [SHUTDOWN_GRACE] (default: \(D.shutdownGraceSeconds))")
     var shutdownGrace: String?
-    @Option(help: "Offline stand-in's pause between words, ms [STAND_IN_TOKEN_DELAY] (default: \(D.standInTokenDelayMs))")
+    @Option(
+        help: "Offline stand-in's pause between words, ms [STAND_IN_TOKEN_DELAY] (default: \(D.standInTokenDelayMs))")
     var standInTokenDelay: String?
-    @Option(help: "trace, debug, info, notice, warning, error [LOG_LEVEL] (default: \(D.logLevel))") var logLevel: String?
+    @Option(help: "trace, debug, info, notice, warning, error [LOG_LEVEL] (default: \(D.logLevel))") var logLevel:
+        String?
 
     /// The flags given, keyed like the environment variables (dotted, lower-case).
     private var flags: [String: String] {

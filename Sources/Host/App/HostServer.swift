@@ -58,7 +58,8 @@ public final class HostServer: Sendable {
                 retry: RetryPolicy(maxRetries: settings.maxRetries)))
         let client = client
         let stateMode = settings.assistant.stateMode
-        sessions = SessionStore(maxSessions: settings.maxSessions, idleTimeout: settings.sessionIdleTimeout) { session in
+        sessions = SessionStore(maxSessions: settings.maxSessions, idleTimeout: settings.sessionIdleTimeout) {
+            session in
             // Best effort: an expired call's conversation is not needed at OpenAI any more.
             guard stateMode == .conversation, let id = await session.conversationID else { return }
             try? await client.deleteConversation(id)
@@ -70,12 +71,16 @@ public final class HostServer: Sendable {
     /// Serves until SIGTERM/SIGINT or cancellation; turns in flight get the grace period.
     /// `onReady` receives the bound port.
     public func run(onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        if settings.apiKey != nil { try await StartupChecks(client: client, logger: logger).checkModel(settings.assistant.model) }
+        if settings.apiKey != nil {
+            try await StartupChecks(client: client, logger: logger).checkModel(settings.assistant.model)
+        }
         let router = Router(context: HostRequestContext.self)
         PromptStreamRoute(turns: turns, assistant: settings.assistant, maxBodyBytes: settings.maxBodyBytes)
             .register(on: router)
         SessionRoutes(sessions: sessions).register(on: router)
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: SessionSweeper(sessions: sessions))]
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: SessionSweeper(sessions: sessions))
+        ]
         if let plugins {
             PluginAdminRoutes(plugins: plugins, adminToken: settings.adminToken).register(on: router)
             services.append(.init(service: ReloadOnHangUp(plugins: plugins, logger: logger)))

@@ -9,7 +9,8 @@ public struct HostSettings: Sendable {
         public static let host = "0.0.0.0"
         public static let baseURL = "https://api.openai.com/v1"
         public static let model = "gpt-5.1"
-        public static let instructions = "You are a helpful voice assistant on a phone call. Answer briefly, in plain spoken sentences."
+        public static let instructions =
+            "You are a helpful voice assistant on a phone call. Answer briefly, in plain spoken sentences."
         public static let waitingTimeoutMs = 2000
         public static let amiURL = "http://127.0.0.1:6006"
         public static let pluginsConfig = "plugins.json"
@@ -76,7 +77,8 @@ public struct HostSettings: Sendable {
             apologyMessage: config.string(
                 forKey: "openai.error.message", default: AssistantSettings(model: "", instructions: "").apologyMessage),
             maxToolRounds: try Self.integer(config, "max.tool.rounds", Defaults.maxToolRounds, in: 1...32),
-            turnTimeout: .milliseconds(try Self.integer(config, "turn.timeout", Defaults.turnTimeoutMs, in: 1000...600_000))
+            turnTimeout: .milliseconds(
+                try Self.integer(config, "turn.timeout", Defaults.turnTimeoutMs, in: 1000...600_000))
         )
         legacyAssistantID = config.string(forKey: "openai.assistant.id")
         amiURL = config.string(forKey: "ami.url", default: Defaults.amiURL)
@@ -91,7 +93,8 @@ public struct HostSettings: Sendable {
         idleTimeout = .milliseconds(
             try Self.integer(config, "openai.idle.timeout", Defaults.idleTimeoutMs, in: 100...600_000))
         maxRetries = try Self.integer(config, "openai.max.retries", Defaults.maxRetries, in: 0...10)
-        shutdownGrace = .seconds(try Self.integer(config, "shutdown.grace", Defaults.shutdownGraceSeconds, in: 0...3600))
+        shutdownGrace = .seconds(
+            try Self.integer(config, "shutdown.grace", Defaults.shutdownGraceSeconds, in: 0...3600))
         standInTokenDelay = .milliseconds(
             try Self.integer(config, "stand.in.token.delay", Defaults.standInTokenDelayMs, in: 0...10_000))
         logLevel = config.string(forKey: "log.level", default: Defaults.logLevel)
@@ -102,7 +105,8 @@ public struct HostSettings: Sendable {
             return config.string(forKey: "openai.instructions", default: Defaults.instructions)
         }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw SettingsError("OPENAI_INSTRUCTIONS_FILE \"\(path)\" cannot be read; check the path and its permissions")
+            throw SettingsError(
+                "OPENAI_INSTRUCTIONS_FILE \"\(path)\" cannot be read; check the path and its permissions")
         }
         return text
     }
@@ -119,7 +123,8 @@ public struct HostSettings: Sendable {
         guard let text = config.string(forKey: ConfigKey(key)) else { return nil }
         guard let value = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
             throw SettingsError(
-                "\(environmentName(key)) must be a whole number from \(range.lowerBound) to \(range.upperBound), got \"\(text)\"")
+                "\(environmentName(key)) must be a whole number from \(range.lowerBound) to \(range.upperBound), got \"\(text)\""
+            )
         }
         return value
     }

@@ -32,7 +32,11 @@ public final class TurnLoop: Sendable {
         } else {
             turn = Task { await self.run(prompt, session: nil, output: output) }
         }
-        await withTaskCancellationHandler { await turn.value } onCancel: { turn.cancel() }
+        await withTaskCancellationHandler {
+            await turn.value
+        } onCancel: {
+            turn.cancel()
+        }
         output.finish()
     }
 
@@ -99,11 +103,13 @@ public final class TurnLoop: Sendable {
         #"{"status":"failure","message":"Not run: this turn already used all of its tool-call rounds."}"#
 
     /// Runs every call at once; a cancelled turn stops waiting but lets running tools finish.
-    private func run(_ calls: [FunctionCall], in catalog: any ToolCatalog, uuid: String?) async throws -> [ToolOutcome] {
+    private func run(_ calls: [FunctionCall], in catalog: any ToolCatalog, uuid: String?) async throws -> [ToolOutcome]
+    {
         let running = calls.map { call in
             Task {
                 await catalog.invoke(
-                    name: call.name, arguments: call.arguments, context: ToolCallContext(uuid: uuid, callID: call.callID))
+                    name: call.name, arguments: call.arguments,
+                    context: ToolCallContext(uuid: uuid, callID: call.callID))
             }
         }
         var outcomes: [ToolOutcome] = []
@@ -124,7 +130,9 @@ public final class TurnLoop: Sendable {
             if mustAnswer { fields["tool_choice"] = "none" }
         }
         if let temperature = settings.temperature { fields["temperature"] = .number(temperature) }
-        if let maxOutputTokens = settings.maxOutputTokens { fields["max_output_tokens"] = .number(Double(maxOutputTokens)) }
+        if let maxOutputTokens = settings.maxOutputTokens {
+            fields["max_output_tokens"] = .number(Double(maxOutputTokens))
+        }
         return .object(fields)
     }
 }

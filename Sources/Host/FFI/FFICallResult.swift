@@ -1,31 +1,31 @@
 /// The outcome of one FFI call: the JSON output for the model and what the caller hears.
 public struct FFICallResult: Sendable, Equatable {
-  public var succeeded: Bool
-  /// `{"result": ...}` on success (plus `"nonFinite"` for NaN or infinities),
-  /// `{"error": "..."}` on failure.
-  public var output: String
-  /// The filled message template; nil when the entry has none or the call failed.
-  public var spokenMessage: String?
-  /// A short reason on failure, e.g. `argument "a": 300 is out of range for int8 (-128...127)`.
-  public var failureReason: String?
+    public var succeeded: Bool
+    /// `{"result": ...}` on success (plus `"nonFinite"` for NaN or infinities),
+    /// `{"error": "..."}` on failure.
+    public var output: String
+    /// The filled message template; nil when the entry has none or the call failed.
+    public var spokenMessage: String?
+    /// A short reason on failure, e.g. `argument "a": 300 is out of range for int8 (-128...127)`.
+    public var failureReason: String?
 
-  static func success(_ result: FFIValue, spokenMessage: String?) -> FFICallResult {
-    var members: [(key: String, value: FFIJSON)] = [("result", result.json)]
-    if let name = result.nonFiniteName { members.append(("nonFinite", .string(name))) }
-    return FFICallResult(
-      succeeded: true, output: FFIJSON.object(members).text, spokenMessage: spokenMessage,
-      failureReason: nil)
-  }
+    static func success(_ result: FFIValue, spokenMessage: String?) -> FFICallResult {
+        var members: [(key: String, value: FFIJSON)] = [("result", result.json)]
+        if let name = result.nonFiniteName { members.append(("nonFinite", .string(name))) }
+        return FFICallResult(
+            succeeded: true, output: FFIJSON.object(members).text, spokenMessage: spokenMessage,
+            failureReason: nil)
+    }
 
-  static func failure(_ reason: String) -> FFICallResult {
-    FFICallResult(
-      succeeded: false, output: FFIJSON.object([("error", .string(reason))]).text,
-      spokenMessage: nil,
-      failureReason: reason)
-  }
+    static func failure(_ reason: String) -> FFICallResult {
+        FFICallResult(
+            succeeded: false, output: FFIJSON.object([("error", .string(reason))]).text,
+            spokenMessage: nil,
+            failureReason: reason)
+    }
 
-  /// The same result in the tool catalog's terms.
-  public var outcome: ToolOutcome {
-    ToolOutcome(succeeded: succeeded, spokenMessage: spokenMessage, output: output)
-  }
+    /// The same result in the tool catalog's terms.
+    public var outcome: ToolOutcome {
+        ToolOutcome(succeeded: succeeded, spokenMessage: spokenMessage, output: output)
+    }
 }

@@ -6,7 +6,9 @@ struct SessionRoutes: Sendable {
 
     func register(on router: Router<some RequestContext>) {
         router.get("healthz") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
         }
         router.delete("sessions/:uuid") { _, context in
             let uuid = try context.parameters.require("uuid")

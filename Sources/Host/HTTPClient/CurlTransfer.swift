@@ -40,7 +40,8 @@ final class CurlTransfer: @unchecked Sendable {
             avr_curl_set_long(handle, CURLOPT_POSTFIELDSIZE, body.count)
             // An empty array may have no storage; libcurl needs a real pointer either way.
             (body.isEmpty ? [0] : body).withUnsafeBufferPointer { bytes in
-                _ = avr_curl_set_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
+                _ = avr_curl_set_pointer(
+                    handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
             }
         }
         for header in request.headers {

@@ -44,11 +44,15 @@ extension ResponseStreamEvent {
             self = .completed(responseID: payload.response?.id ?? "")
         case "response.failed":
             let error = payload.response?.error
-            self = .failed(kind: "response.failed", message: [error?.code, error?.message].compactMap { $0 }.joined(separator: ": "))
+            self = .failed(
+                kind: "response.failed",
+                message: [error?.code, error?.message].compactMap { $0 }.joined(separator: ": "))
         case "response.incomplete":
-            self = .failed(kind: "response.incomplete", message: payload.response?.incomplete_details?.reason ?? "unknown reason")
+            self = .failed(
+                kind: "response.incomplete", message: payload.response?.incomplete_details?.reason ?? "unknown reason")
         case "error":
-            self = .failed(kind: "error", message: [payload.code, payload.message].compactMap { $0 }.joined(separator: ": "))
+            self = .failed(
+                kind: "error", message: [payload.code, payload.message].compactMap { $0 }.joined(separator: ": "))
         default:
             self = .other(type: type)
         }

@@ -4,39 +4,39 @@ import Synchronization
 /// Runs a job on the pool and answers the async caller with whichever comes first: the
 /// job's result or the deadline. A job still stuck in a plugin keeps only its thread.
 enum PluginDeadline {
-  static func run<T: Sendable>(
-    on pool: PluginWorkerPool, timeoutMs: Int, onTimeout: T,
-    _ job: @escaping @Sendable () -> T
-  ) async -> T {
-    await withCheckedContinuation { (continuation: CheckedContinuation<T, Never>) in
-      let once = ResumeOnce(continuation)
-      pool.submit {
-        // A job that waited in the queue past its deadline is not started at all.
-        guard !once.isDone else { return }
-        once.resume(job())
-      }
-      DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(timeoutMs)) {
-        once.resume(onTimeout)
-      }
+    static func run<T: Sendable>(
+        on pool: PluginWorkerPool, timeoutMs: Int, onTimeout: T,
+        _ job: @escaping @Sendable () -> T
+    ) async -> T {
+        await withCheckedContinuation { (continuation: CheckedContinuation<T, Never>) in
+            let once = ResumeOnce(continuation)
+            pool.submit {
+                // A job that waited in the queue past its deadline is not started at all.
+                guard !once.isDone else { return }
+                once.resume(job())
+            }
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(timeoutMs)) {
+                once.resume(onTimeout)
+            }
+        }
     }
-  }
 }
 
 /// Resumes a continuation exactly once, from whichever thread gets there first.
 final class ResumeOnce<T: Sendable>: Sendable {
-  private let continuation: Mutex<CheckedContinuation<T, Never>?>
+    private let continuation: Mutex<CheckedContinuation<T, Never>?>
 
-  init(_ continuation: CheckedContinuation<T, Never>) {
-    self.continuation = Mutex(continuation)
-  }
-
-  var isDone: Bool { continuation.withLock { $0 == nil } }
-
-  func resume(_ value: T) {
-    let pending = continuation.withLock { stored in
-      defer { stored = nil }
-      return stored
+    init(_ continuation: CheckedContinuation<T, Never>) {
+        self.continuation = Mutex(continuation)
     }
-    pending?.resume(returning: value)
-  }
+
+    var isDone: Bool { continuation.withLock { $0 == nil } }
+
+    func resume(_ value: T) {
+        let pending = continuation.withLock { stored in
+            defer { stored = nil }
+            return stored
+        }
+        pending?.resume(returning: value)
+    }
 }

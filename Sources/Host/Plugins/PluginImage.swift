@@ -3,52 +3,52 @@ import Foundation
 
 /// Identity of a plugin file on disk; a change means "load a new version".
 struct PluginFileKey: Sendable, Equatable {
-  var device: UInt64
-  var inode: UInt64
-  var size: Int
-  var modified: Int64
+    var device: UInt64
+    var inode: UInt64
+    var size: Int
+    var modified: Int64
 
-  init?(path: String) {
-    var info = stat()
-    guard stat(path, &info) == 0 else { return nil }
-    device = UInt64(info.st_dev)
-    inode = UInt64(info.st_ino)
-    size = Int(info.st_size)
-    modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-  }
+    init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+        size = Int(info.st_size)
+        modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+    }
 }
 
 /// One mapped copy of a plugin file. Never closed: a Swift image cannot be `dlclose`d safely.
 final class PluginImage: @unchecked Sendable {
-  // The handle and descriptor are immutable after load and stay valid for the process.
-  let sourcePath: String
-  let copyPath: String
-  let key: PluginFileKey
-  let handle: UnsafeMutableRawPointer
-  let descriptor: UnsafePointer<avr_plugin>
-  let version: String?
-  let loadedAt: Date
+    // The handle and descriptor are immutable after load and stay valid for the process.
+    let sourcePath: String
+    let copyPath: String
+    let key: PluginFileKey
+    let handle: UnsafeMutableRawPointer
+    let descriptor: UnsafePointer<avr_plugin>
+    let version: String?
+    let loadedAt: Date
 
-  init(
-    sourcePath: String, copyPath: String, key: PluginFileKey, handle: UnsafeMutableRawPointer,
-    descriptor: UnsafePointer<avr_plugin>
-  ) {
-    self.sourcePath = sourcePath
-    self.copyPath = copyPath
-    self.key = key
-    self.handle = handle
-    self.descriptor = descriptor
-    self.version = descriptor.pointee.plugin_version.map { String(cString: $0) }
-    self.loadedAt = Date()
-  }
-
-  /// The function descriptors, walked with the plugin's own stride.
-  var functions: [UnsafePointer<avr_function>] {
-    let plugin = descriptor.pointee
-    guard let base = plugin.functions else { return [] }
-    let stride = Int(plugin.function_struct_size)
-    return (0..<Int(plugin.function_count)).map { index in
-      UnsafeRawPointer(base).advanced(by: index * stride).assumingMemoryBound(to: avr_function.self)
+    init(
+        sourcePath: String, copyPath: String, key: PluginFileKey, handle: UnsafeMutableRawPointer,
+        descriptor: UnsafePointer<avr_plugin>
+    ) {
+        self.sourcePath = sourcePath
+        self.copyPath = copyPath
+        self.key = key
+        self.handle = handle
+        self.descriptor = descriptor
+        self.version = descriptor.pointee.plugin_version.map { String(cString: $0) }
+        self.loadedAt = Date()
     }
-  }
+
+    /// The function descriptors, walked with the plugin's own stride.
+    var functions: [UnsafePointer<avr_function>] {
+        let plugin = descriptor.pointee
+        guard let base = plugin.functions else { return [] }
+        let stride = Int(plugin.function_struct_size)
+        return (0..<Int(plugin.function_count)).map { index in
+            UnsafeRawPointer(base).advanced(by: index * stride).assumingMemoryBound(to: avr_function.self)
+        }
+    }
 }

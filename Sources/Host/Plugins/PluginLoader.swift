@@ -4,114 +4,113 @@ import FunctionABI
 
 /// Why a plugin file was refused; the text goes to the log and the admin listing.
 struct PluginLoadError: Error, Sendable, CustomStringConvertible {
-  var description: String
-  init(_ description: String) { self.description = description }
+    var description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// Maps plugin files: a fresh copy per version, `RTLD_NOW | RTLD_LOCAL`, then the ABI checks.
 final class PluginLoader: Sendable {
-  /// Private folder for the copies (dlopen hands back the old image for a path or inode it
-  /// already has open, so every version needs its own file, kept while the process lives).
-  let copyDirectory: String
-  private let counter = AtomicCounter()
+    /// Private folder for the copies (dlopen hands back the old image for a path or inode it
+    /// already has open, so every version needs its own file, kept while the process lives).
+    let copyDirectory: String
+    private let counter = AtomicCounter()
 
-  init(copyDirectory: String) {
-    self.copyDirectory = copyDirectory
-    try? FileManager.default.createDirectory(
-      atPath: copyDirectory, withIntermediateDirectories: true)
-  }
+    init(copyDirectory: String) {
+        self.copyDirectory = copyDirectory
+        try? FileManager.default.createDirectory(
+            atPath: copyDirectory, withIntermediateDirectories: true)
+    }
 
-  /// Copies and maps `path`. Refused images stay mapped too (see `mapped`).
-  func load(path: String, mapped: (PluginImage?, Int) -> Void) throws(PluginLoadError)
-    -> PluginImage
-  {
-    guard let key = PluginFileKey(path: path) else {
-      throw PluginLoadError("file not found: \(path)")
-    }
-    let copy = (copyDirectory as NSString).appendingPathComponent(
-      "\(counter.next())-\((path as NSString).lastPathComponent)")
-    do {
-      try FileManager.default.copyItem(atPath: path, toPath: copy)
-    } catch {
-      throw PluginLoadError("cannot copy \(path): \(error)")
-    }
-    guard let handle = dlopen(copy, RTLD_NOW | RTLD_LOCAL) else {
-      let reason = dlerror().map { String(cString: $0) } ?? "unknown error"
-      throw PluginLoadError("dlopen failed: \(reason)")
-    }
-    guard let entry = dlsym(handle, AVR_PLUGIN_ENTRY_SYMBOL) else {
-      mapped(nil, key.size)
-      throw PluginLoadError(
-        "missing entry symbol \(AVR_PLUGIN_ENTRY_SYMBOL): not an avr-host plugin")
-    }
-    let entryFunction = unsafeBitCast(entry, to: avr_plugin_entry_fn.self)
-    guard let descriptor = entryFunction() else {
-      mapped(nil, key.size)
-      throw PluginLoadError("\(AVR_PLUGIN_ENTRY_SYMBOL) returned NULL")
-    }
-    do throws(PluginLoadError) {
-      try Self.check(descriptor)
-    } catch {
-      mapped(nil, key.size)
-      throw error
-    }
-    let image = PluginImage(
-      sourcePath: path, copyPath: copy, key: key, handle: handle, descriptor: descriptor)
-    mapped(image, key.size)
-    return image
-  }
-
-  /// The handshake: version first, then sizes, stamp, and each function's fields.
-  static func check(_ descriptor: UnsafePointer<avr_plugin>) throws(PluginLoadError) {
-    // Read field by field: a plugin from another ABI may have a shorter struct.
-    let plugin = descriptor.pointee
-    guard plugin.abi_version == AVR_FUNCTION_ABI_VERSION else {
-      throw PluginLoadError(
-        "ABI version \(plugin.abi_version) not supported (host speaks \(AVR_FUNCTION_ABI_VERSION))")
-    }
-    guard plugin.struct_size >= MemoryLayout<avr_plugin>.size else {
-      throw PluginLoadError(
-        "avr_plugin struct_size \(plugin.struct_size) is smaller than \(MemoryLayout<avr_plugin>.size)"
-      )
-    }
-    guard plugin.function_struct_size >= MemoryLayout<avr_function>.size else {
-      throw PluginLoadError(
-        "avr_function struct_size \(plugin.function_struct_size) is smaller than \(MemoryLayout<avr_function>.size)"
-      )
-    }
-    if let stamp = plugin.toolchain_stamp.map({ String(cString: $0) }), stamp != AVRToolchain.stamp
+    /// Copies and maps `path`. Refused images stay mapped too (see `mapped`).
+    func load(path: String, mapped: (PluginImage?, Int) -> Void) throws(PluginLoadError)
+        -> PluginImage
     {
-      throw PluginLoadError(
-        "toolchain mismatch: plugin built with \"\(stamp)\", host built with \"\(AVRToolchain.stamp)\"; rebuild the plugin with the host's Swift toolchain"
-      )
+        guard let key = PluginFileKey(path: path) else {
+            throw PluginLoadError("file not found: \(path)")
+        }
+        let copy = (copyDirectory as NSString).appendingPathComponent(
+            "\(counter.next())-\((path as NSString).lastPathComponent)")
+        do {
+            try FileManager.default.copyItem(atPath: path, toPath: copy)
+        } catch {
+            throw PluginLoadError("cannot copy \(path): \(error)")
+        }
+        guard let handle = dlopen(copy, RTLD_NOW | RTLD_LOCAL) else {
+            let reason = dlerror().map { String(cString: $0) } ?? "unknown error"
+            throw PluginLoadError("dlopen failed: \(reason)")
+        }
+        guard let entry = dlsym(handle, AVR_PLUGIN_ENTRY_SYMBOL) else {
+            mapped(nil, key.size)
+            throw PluginLoadError(
+                "missing entry symbol \(AVR_PLUGIN_ENTRY_SYMBOL): not an avr-host plugin")
+        }
+        let entryFunction = unsafeBitCast(entry, to: avr_plugin_entry_fn.self)
+        guard let descriptor = entryFunction() else {
+            mapped(nil, key.size)
+            throw PluginLoadError("\(AVR_PLUGIN_ENTRY_SYMBOL) returned NULL")
+        }
+        do throws(PluginLoadError) {
+            try Self.check(descriptor)
+        } catch {
+            mapped(nil, key.size)
+            throw error
+        }
+        let image = PluginImage(
+            sourcePath: path, copyPath: copy, key: key, handle: handle, descriptor: descriptor)
+        mapped(image, key.size)
+        return image
     }
-    guard plugin.function_count > 0, plugin.function_count <= 256, plugin.functions != nil else {
-      throw PluginLoadError("plugin offers no functions")
+
+    /// The handshake: version first, then sizes, stamp, and each function's fields.
+    static func check(_ descriptor: UnsafePointer<avr_plugin>) throws(PluginLoadError) {
+        // Read field by field: a plugin from another ABI may have a shorter struct.
+        let plugin = descriptor.pointee
+        guard plugin.abi_version == AVR_FUNCTION_ABI_VERSION else {
+            throw PluginLoadError(
+                "ABI version \(plugin.abi_version) not supported (host speaks \(AVR_FUNCTION_ABI_VERSION))")
+        }
+        guard plugin.struct_size >= MemoryLayout<avr_plugin>.size else {
+            throw PluginLoadError(
+                "avr_plugin struct_size \(plugin.struct_size) is smaller than \(MemoryLayout<avr_plugin>.size)"
+            )
+        }
+        guard plugin.function_struct_size >= MemoryLayout<avr_function>.size else {
+            throw PluginLoadError(
+                "avr_function struct_size \(plugin.function_struct_size) is smaller than \(MemoryLayout<avr_function>.size)"
+            )
+        }
+        if let stamp = plugin.toolchain_stamp.map({ String(cString: $0) }), stamp != AVRToolchain.stamp {
+            throw PluginLoadError(
+                "toolchain mismatch: plugin built with \"\(stamp)\", host built with \"\(AVRToolchain.stamp)\"; rebuild the plugin with the host's Swift toolchain"
+            )
+        }
+        guard plugin.function_count > 0, plugin.function_count <= 256, plugin.functions != nil else {
+            throw PluginLoadError("plugin offers no functions")
+        }
+        let stride = Int(plugin.function_struct_size)
+        var names = Set<String>()
+        for index in 0..<Int(plugin.function_count) {
+            let function = UnsafeRawPointer(plugin.functions!).advanced(by: index * stride)
+                .assumingMemoryBound(to: avr_function.self).pointee
+            guard function.struct_size >= MemoryLayout<avr_function>.size else {
+                throw PluginLoadError("function #\(index): struct_size \(function.struct_size) too small")
+            }
+            guard let rawName = function.name, function.invoke != nil,
+                function.description != nil, function.parameters_schema_json != nil
+            else {
+                throw PluginLoadError(
+                    "function #\(index): name, description, schema and invoke are required")
+            }
+            let name = String(cString: rawName)
+            guard PluginValidation.isValidFunctionName(name) else {
+                throw PluginLoadError("function #\(index): invalid name \"\(name)\"")
+            }
+            guard names.insert(name).inserted else {
+                throw PluginLoadError("duplicate function name \"\(name)\" within the plugin")
+            }
+            guard JSONValue(parsing: String(cString: function.parameters_schema_json)) != nil else {
+                throw PluginLoadError("function \(name): parameters schema is not valid JSON")
+            }
+        }
     }
-    let stride = Int(plugin.function_struct_size)
-    var names = Set<String>()
-    for index in 0..<Int(plugin.function_count) {
-      let function = UnsafeRawPointer(plugin.functions!).advanced(by: index * stride)
-        .assumingMemoryBound(to: avr_function.self).pointee
-      guard function.struct_size >= MemoryLayout<avr_function>.size else {
-        throw PluginLoadError("function #\(index): struct_size \(function.struct_size) too small")
-      }
-      guard let rawName = function.name, function.invoke != nil,
-        function.description != nil, function.parameters_schema_json != nil
-      else {
-        throw PluginLoadError(
-          "function #\(index): name, description, schema and invoke are required")
-      }
-      let name = String(cString: rawName)
-      guard PluginValidation.isValidFunctionName(name) else {
-        throw PluginLoadError("function #\(index): invalid name \"\(name)\"")
-      }
-      guard names.insert(name).inserted else {
-        throw PluginLoadError("duplicate function name \"\(name)\" within the plugin")
-      }
-      guard JSONValue(parsing: String(cString: function.parameters_schema_json)) != nil else {
-        throw PluginLoadError("function \(name): parameters schema is not valid JSON")
-      }
-    }
-  }
 }

@@ -12,7 +12,8 @@ struct CancellationTests {
         try await withTestHost { host in
             host.standIn.respond { _ in .text(Self.longAnswer, tokenDelay: .milliseconds(20)) }
             let reader = Task {
-                var parts = host.client.stream(host.promptRequest(#"{"uuid":"gone","message":"hi"}"#)).makeAsyncIterator()
+                var parts = host.client.stream(host.promptRequest(#"{"uuid":"gone","message":"hi"}"#))
+                    .makeAsyncIterator()
                 // Read the first words, then hang up by dropping the stream.
                 while true {
                     if case .body = try await parts.next() { return }
@@ -28,11 +29,14 @@ struct CancellationTests {
     func bargeIn() async throws {
         try await withTestHost { host in
             host.standIn.respond { request in
-                request.latestUserText == "tell me a long story" ? .text(Self.longAnswer, tokenDelay: .milliseconds(20)) : nil
+                request.latestUserText == "tell me a long story"
+                    ? .text(Self.longAnswer, tokenDelay: .milliseconds(20)) : nil
             }
             let first = Task { try await host.turn(#"{"uuid":"barge","message":"tell me a long story"}"#) }
             await host.standIn.waitForRequests(count: 1, path: "/v1/responses")
-            let second = try await within { try await host.turn(#"{"uuid":"barge","message":"stop, I have a question"}"#) }
+            let second = try await within {
+                try await host.turn(#"{"uuid":"barge","message":"stop, I have a question"}"#)
+            }
             #expect(second.texts.joined() == "You said: stop, I have a question")
             let firstAnswer = try await within { try await first.value }
             #expect(firstAnswer.status == 200)
@@ -51,7 +55,8 @@ struct CancellationTests {
             let answers = try await withThrowingTaskGroup(of: (Int, [String]).self) { group in
                 for index in 0..<200 {
                     group.addTask {
-                        let answer = try await host.turn(#"{"uuid":"caller-\#(index)","message":"caller number \#(index)"}"#)
+                        let answer = try await host.turn(
+                            #"{"uuid":"caller-\#(index)","message":"caller number \#(index)"}"#)
                         return (index, answer.texts)
                     }
                 }

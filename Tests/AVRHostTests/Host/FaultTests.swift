@@ -18,10 +18,12 @@ struct FaultTests {
         }
     }
 
-    @Test("429 and 5xx before the stream are retried, honouring retry-after", arguments: [
-        StandInReply.httpError(status: 429, message: "Rate limited", retryAfterMs: 50),
-        StandInReply.httpError(status: 503, message: "Overloaded", retryAfter: "0"),
-    ])
+    @Test(
+        "429 and 5xx before the stream are retried, honouring retry-after",
+        arguments: [
+            StandInReply.httpError(status: 429, message: "Rate limited", retryAfterMs: 50),
+            StandInReply.httpError(status: 503, message: "Overloaded", retryAfter: "0"),
+        ])
     func retried(reply: StandInReply) async throws {
         try await withTestHost { host in
             host.standIn.respond(failing(times: 2, with: reply))
@@ -61,12 +63,14 @@ struct FaultTests {
         }
     }
 
-    @Test("failures inside the stream end it cleanly with the apology", arguments: [
-        StandInReply.errorEvent(afterText: "Partial answer"),
-        StandInReply.failed(afterText: "Partial answer"),
-        StandInReply.incomplete(afterText: "Partial answer", reason: "max_output_tokens"),
-        StandInReply.dropConnection(afterText: "Partial answer"),
-    ])
+    @Test(
+        "failures inside the stream end it cleanly with the apology",
+        arguments: [
+            StandInReply.errorEvent(afterText: "Partial answer"),
+            StandInReply.failed(afterText: "Partial answer"),
+            StandInReply.incomplete(afterText: "Partial answer", reason: "max_output_tokens"),
+            StandInReply.dropConnection(afterText: "Partial answer"),
+        ])
     func streamFailures(reply: StandInReply) async throws {
         try await withTestHost { host in
             host.standIn.respond { _ in reply }
@@ -79,7 +83,8 @@ struct FaultTests {
 
     @Test("a stream that goes quiet past the idle timeout ends with the apology")
     func idleTimeout() async throws {
-        try await withTestHost(environment: ["OPENAI_IDLE_TIMEOUT": "300", "OPENAI_ERROR_MESSAGE": "Sorry, try again."]) { host in
+        try await withTestHost(environment: ["OPENAI_IDLE_TIMEOUT": "300", "OPENAI_ERROR_MESSAGE": "Sorry, try again."])
+        { host in
             host.standIn.respond { _ in .stall(afterText: "Partial answer", for: .seconds(20)) }
             let started = ContinuousClock.now
             let answer = try await host.turn(#"{"uuid":"quiet","message":"hello"}"#)
@@ -101,7 +106,9 @@ struct FaultTests {
     @Test("a failed turn is logged with the call's uuid and OpenAI's request id")
     func failureIsLogged() async throws {
         try await withTestHost { host in
-            host.standIn.respond { _ in .failed(afterText: "Partial answer", code: "server_error", message: "Model broke.") }
+            host.standIn.respond { _ in
+                .failed(afterText: "Partial answer", code: "server_error", message: "Model broke.")
+            }
             _ = try await host.turn(#"{"uuid":"logged-call","message":"hello"}"#)
             let entry = try #require(host.logs.all.first { $0.level == .error && $0.message.contains("Model broke.") })
             #expect(entry.metadata["uuid"] == "logged-call")

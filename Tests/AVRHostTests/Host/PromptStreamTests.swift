@@ -10,7 +10,9 @@ struct PromptStreamTests {
     func eachObjectIsItsOwnChunk() async throws {
         try await withTestHost { host in
             let connection = try RawConnection(port: host.port)
-            connection.send(method: "POST", path: "/prompt-stream", body: #"{"uuid":"chunks","message":"Hello there, how are you today?"}"#)
+            connection.send(
+                method: "POST", path: "/prompt-stream",
+                body: #"{"uuid":"chunks","message":"Hello there, how are you today?"}"#)
             _ = await connection.read()
             let response = RawHTTPResponse(connection.received)
             #expect(response.status == 200)
@@ -45,11 +47,13 @@ struct PromptStreamTests {
         }
     }
 
-    @Test("all three request shapes are answered", arguments: [
-        (#"{"uuid":"s1","message":"alpha"}"#, "You said: alpha"),
-        (#"{"uuid":"s2","messages":[{"role":"user","content":"bravo"}]}"#, "You said: bravo"),
-        (#"{"messages":[{"role":"user","content":"charlie"}]}"#, "You said: charlie"),
-    ])
+    @Test(
+        "all three request shapes are answered",
+        arguments: [
+            (#"{"uuid":"s1","message":"alpha"}"#, "You said: alpha"),
+            (#"{"uuid":"s2","messages":[{"role":"user","content":"bravo"}]}"#, "You said: bravo"),
+            (#"{"messages":[{"role":"user","content":"charlie"}]}"#, "You said: charlie"),
+        ])
     func requestShapes(body: String, expected: String) async throws {
         try await withTestHost { host in
             let answer = try await host.turn(body)

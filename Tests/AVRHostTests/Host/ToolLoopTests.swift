@@ -41,7 +41,8 @@ struct ToolLoopTests {
         try await withPluginHost { host, _ in
             _ = try await host.turn(#"{"uuid":"offer","message":"hello"}"#)
             let tools = try #require(host.standIn.responseBodies.first?["tools"]?.arrayValue)
-            #expect(Set(tools.compactMap { $0["name"]?.stringValue }) == ["avr_transfer", "avr_hangup", "collect_info"])
+            #expect(
+                Set(tools.compactMap { $0["name"]?.stringValue }) == ["avr_transfer", "avr_hangup", "collect_info"])
             for tool in tools {
                 #expect(tool["type"] == "function")
                 #expect(tool["strict"] == false)
@@ -62,7 +63,11 @@ struct ToolLoopTests {
                     : nil
             }
             let answer = try await host.turn(#"{"uuid":"call-42","message":"put me through to sales"}"#)
-            #expect(ami.requests == [.init(path: "/transfer", body: ["uuid": "call-42", "exten": "700", "context": "demo", "priority": 1])])
+            #expect(
+                ami.requests == [
+                    .init(
+                        path: "/transfer", body: ["uuid": "call-42", "exten": "700", "context": "demo", "priority": 1])
+                ])
             #expect(answer.texts.joined().hasPrefix("One moment."))
             #expect(answer.texts.contains("Call transferred"))
             let requests = host.standIn.responseBodies
@@ -106,7 +111,9 @@ struct ToolLoopTests {
             #expect(ami.requests.isEmpty)
             let output = try #require(host.standIn.responseBodies.last?["input"]?.arrayValue?.first)
             #expect(output["type"] == "function_call_output")
-            #expect(output["output"]?.stringValue?.contains("error") == true || output["output"]?.stringValue?.contains("failure") == true)
+            #expect(
+                output["output"]?.stringValue?.contains("error") == true
+                    || output["output"]?.stringValue?.contains("failure") == true)
             // The follow-up was answered: the conversation is still usable.
             #expect(answer.texts.joined().contains("Done"))
         }
@@ -116,13 +123,15 @@ struct ToolLoopTests {
     func slowToolAndDeadline() async throws {
         try await withPluginHost(timeoutMs: 400, waitingMessage: "Please hold.") { host, _ in
             host.standIn.respond { request in
-                request.latestUserText == "transfer" ? .functionCalls([("avr_transfer", #"{"transfer_extension":"600"}"#)]) : nil
+                request.latestUserText == "transfer"
+                    ? .functionCalls([("avr_transfer", #"{"transfer_extension":"600"}"#)]) : nil
             }
             let started = ContinuousClock.now
             let answer = try await host.turn(#"{"uuid":"slow-3000-x","message":"transfer"}"#)
             #expect(ContinuousClock.now - started < .seconds(2.5))
             #expect(answer.texts.first == "Please hold.")
-            let output = try #require(host.standIn.responseBodies.last?["input"]?.arrayValue?.first?["output"]?.stringValue)
+            let output = try #require(
+                host.standIn.responseBodies.last?["input"]?.arrayValue?.first?["output"]?.stringValue)
             #expect(output.contains("400 ms"))
         }
     }
@@ -150,7 +159,8 @@ struct ToolLoopTests {
     func bargeInDuringTool() async throws {
         try await withPluginHost(timeoutMs: 5000) { host, _ in
             host.standIn.respond { request in
-                request.latestUserText == "transfer" ? .functionCalls([("avr_transfer", #"{"transfer_extension":"600"}"#)]) : nil
+                request.latestUserText == "transfer"
+                    ? .functionCalls([("avr_transfer", #"{"transfer_extension":"600"}"#)]) : nil
             }
             let first = Task { try await host.turn(#"{"uuid":"slow-2000-barge","message":"transfer"}"#) }
             await host.standIn.waitForRequests(count: 1, path: "/v1/responses")

@@ -5,90 +5,90 @@ import Testing
 
 /// avr_transfer, avr_hangup and collect_info as built by the package, against an AMI stand-in.
 @Suite struct PluginsAMITests {
-  func registry(_ config: String, hostSettings: [String: String]) -> (PluginRegistry, String) {
-    let directory = PluginTestSupport.makeTemporaryDirectory()
-    PluginTestSupport.writeConfig(config, in: directory)
-    let registry = PluginTestSupport.makeRegistry(in: directory, hostSettings: hostSettings)
-    registry.start(watch: false)
-    return (registry, directory)
-  }
+    func registry(_ config: String, hostSettings: [String: String]) -> (PluginRegistry, String) {
+        let directory = PluginTestSupport.makeTemporaryDirectory()
+        PluginTestSupport.writeConfig(config, in: directory)
+        let registry = PluginTestSupport.makeRegistry(in: directory, hostSettings: hostSettings)
+        registry.start(watch: false)
+        return (registry, directory)
+    }
 
-  func call(_ registry: PluginRegistry, _ name: String, _ arguments: String, uuid: String) async
-    -> ToolOutcome
-  {
-    await registry.currentCatalog().invoke(
-      name: name, arguments: arguments, context: ToolCallContext(uuid: uuid, callID: "c"))
-  }
+    func call(_ registry: PluginRegistry, _ name: String, _ arguments: String, uuid: String) async
+        -> ToolOutcome
+    {
+        await registry.currentCatalog().invoke(
+            name: name, arguments: arguments, context: ToolCallContext(uuid: uuid, callID: "c"))
+    }
 
-  @Test func transferPostsTheOriginalPayloadUsingAMIURLFromTheEnvironment() async throws {
-    let ami = try await AMIStandIn.start()
-    defer { ami.stop() }
-    let (registry, _) = registry(
-      #"{"plugins":{"avr_transfer":{}}}"#, hostSettings: ["AMI_URL": ami.url])
-    let outcome = await call(
-      registry, "avr_transfer", #"{"transfer_extension":"701"}"#, uuid: "call-1")
-    #expect(outcome.succeeded)
-    #expect(outcome.spokenMessage == "Call transferred")
-    #expect(
-      ami.requests == [
-        .init(
-          path: "/transfer",
-          body: .object([
-            "uuid": .string("call-1"), "exten": .string("701"), "context": .string("demo"),
-            "priority": .number(1),
-          ]))
-      ])
-  }
+    @Test func transferPostsTheOriginalPayloadUsingAMIURLFromTheEnvironment() async throws {
+        let ami = try await AMIStandIn.start()
+        defer { ami.stop() }
+        let (registry, _) = registry(
+            #"{"plugins":{"avr_transfer":{}}}"#, hostSettings: ["AMI_URL": ami.url])
+        let outcome = await call(
+            registry, "avr_transfer", #"{"transfer_extension":"701"}"#, uuid: "call-1")
+        #expect(outcome.succeeded)
+        #expect(outcome.spokenMessage == "Call transferred")
+        #expect(
+            ami.requests == [
+                .init(
+                    path: "/transfer",
+                    body: .object([
+                        "uuid": .string("call-1"), "exten": .string("701"), "context": .string("demo"),
+                        "priority": .number(1),
+                    ]))
+            ])
+    }
 
-  @Test func pluginSettingsOverrideTheEnvironmentAndDefaults() async throws {
-    let ami = try await AMIStandIn.start()
-    defer { ami.stop() }
-    let config = #"""
-      {"plugins":{"avr_transfer":{"settings":{"ami_url":"\#(ami.url)","default_context":"sales","default_priority":2}}}}
-      """#
-    let (registry, _) = registry(config, hostSettings: ["AMI_URL": "http://127.0.0.1:1"])
-    let outcome = await call(registry, "avr_transfer", "{}", uuid: "call-2")
-    #expect(outcome.succeeded)
-    #expect(ami.requests.first?.body["context"] == .string("sales"))
-    #expect(ami.requests.first?.body["exten"] == .number(600))
-    #expect(ami.requests.first?.body["priority"] == .number(2))
-  }
+    @Test func pluginSettingsOverrideTheEnvironmentAndDefaults() async throws {
+        let ami = try await AMIStandIn.start()
+        defer { ami.stop() }
+        let config = #"""
+            {"plugins":{"avr_transfer":{"settings":{"ami_url":"\#(ami.url)","default_context":"sales","default_priority":2}}}}
+            """#
+        let (registry, _) = registry(config, hostSettings: ["AMI_URL": "http://127.0.0.1:1"])
+        let outcome = await call(registry, "avr_transfer", "{}", uuid: "call-2")
+        #expect(outcome.succeeded)
+        #expect(ami.requests.first?.body["context"] == .string("sales"))
+        #expect(ami.requests.first?.body["exten"] == .number(600))
+        #expect(ami.requests.first?.body["priority"] == .number(2))
+    }
 
-  @Test func hangupPostsTheUUIDAndAMIErrorsAreHeard() async throws {
-    let ami = try await AMIStandIn.start()
-    defer { ami.stop() }
-    let (registry, _) = registry(
-      #"{"plugins":{"avr_hangup":{}}}"#, hostSettings: ["AMI_URL": ami.url])
-    let ok = await call(registry, "avr_hangup", "{}", uuid: "call-3")
-    #expect(ok.succeeded && ok.spokenMessage == "Call hung up")
-    #expect(
-      ami.requests.first == .init(path: "/hangup", body: .object(["uuid": .string("call-3")])))
-    let missing = await call(registry, "avr_hangup", "{}", uuid: "missing")
-    #expect(!missing.succeeded && missing.spokenMessage == "Call with UUID missing not found")
-    let broken = await call(registry, "avr_hangup", "{}", uuid: "broken")
-    #expect(!broken.succeeded && broken.spokenMessage == "Error communicating with Asterisk")
-  }
+    @Test func hangupPostsTheUUIDAndAMIErrorsAreHeard() async throws {
+        let ami = try await AMIStandIn.start()
+        defer { ami.stop() }
+        let (registry, _) = registry(
+            #"{"plugins":{"avr_hangup":{}}}"#, hostSettings: ["AMI_URL": ami.url])
+        let ok = await call(registry, "avr_hangup", "{}", uuid: "call-3")
+        #expect(ok.succeeded && ok.spokenMessage == "Call hung up")
+        #expect(
+            ami.requests.first == .init(path: "/hangup", body: .object(["uuid": .string("call-3")])))
+        let missing = await call(registry, "avr_hangup", "{}", uuid: "missing")
+        #expect(!missing.succeeded && missing.spokenMessage == "Call with UUID missing not found")
+        let broken = await call(registry, "avr_hangup", "{}", uuid: "broken")
+        #expect(!broken.succeeded && broken.spokenMessage == "Error communicating with Asterisk")
+    }
 
-  @Test func unreachableAMIIsAFailureNotACrash() async throws {
-    let (registry, _) = registry(
-      #"{"plugins":{"avr_hangup":{}}}"#, hostSettings: ["AMI_URL": "http://127.0.0.1:1"])
-    let outcome = await call(registry, "avr_hangup", "{}", uuid: "x")
-    #expect(!outcome.succeeded)
-  }
+    @Test func unreachableAMIIsAFailureNotACrash() async throws {
+        let (registry, _) = registry(
+            #"{"plugins":{"avr_hangup":{}}}"#, hostSettings: ["AMI_URL": "http://127.0.0.1:1"])
+        let outcome = await call(registry, "avr_hangup", "{}", uuid: "x")
+        #expect(!outcome.succeeded)
+    }
 
-  @Test func collectInfoStaysInsideItsFolder() async throws {
-    let data = PluginTestSupport.makeTemporaryDirectory() + "/files"
-    let (registry, _) = registry(
-      #"{"plugins":{"collect_info":{"settings":{"data_dir":"\#(data)"}}}}"#, hostSettings: [:])
-    #expect(await call(registry, "collect_info", #"{"name":"Ann"}"#, uuid: "call-4").succeeded)
-    #expect(await call(registry, "collect_info", #"{"phone":"123"}"#, uuid: "call-4").succeeded)
-    let text = try String(contentsOfFile: data + "/call-4.txt", encoding: .utf8)
-    #expect(text == "{\"name\":\"Ann\"}\n{\"phone\":\"123\"}\n")
-    #expect(await call(registry, "collect_info", #"{"a":1}"#, uuid: "../../x").succeeded)
-    let files = try FileManager.default.contentsOfDirectory(atPath: data).sorted()
-    #expect(files == ["______x.txt", "call-4.txt"])
-    #expect(
-      !FileManager.default.fileExists(
-        atPath: (data as NSString).deletingLastPathComponent + "/../x.txt"))
-  }
+    @Test func collectInfoStaysInsideItsFolder() async throws {
+        let data = PluginTestSupport.makeTemporaryDirectory() + "/files"
+        let (registry, _) = registry(
+            #"{"plugins":{"collect_info":{"settings":{"data_dir":"\#(data)"}}}}"#, hostSettings: [:])
+        #expect(await call(registry, "collect_info", #"{"name":"Ann"}"#, uuid: "call-4").succeeded)
+        #expect(await call(registry, "collect_info", #"{"phone":"123"}"#, uuid: "call-4").succeeded)
+        let text = try String(contentsOfFile: data + "/call-4.txt", encoding: .utf8)
+        #expect(text == "{\"name\":\"Ann\"}\n{\"phone\":\"123\"}\n")
+        #expect(await call(registry, "collect_info", #"{"a":1}"#, uuid: "../../x").succeeded)
+        let files = try FileManager.default.contentsOfDirectory(atPath: data).sorted()
+        #expect(files == ["______x.txt", "call-4.txt"])
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: (data as NSString).deletingLastPathComponent + "/../x.txt"))
+    }
 }

@@ -4,73 +4,73 @@ import Logging
 
 /// Paths and helpers shared by the plugin tests.
 enum PluginTestSupport {
-  /// `.build/<config>/`, where `swift build` puts `lib<name>.so` next to the test runner.
-  static let buildDirectory: String = {
-    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-    return (exe as NSString).deletingLastPathComponent
-  }()
+    /// `.build/<config>/`, where `swift build` puts `lib<name>.so` next to the test runner.
+    static let buildDirectory: String = {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
+        return (exe as NSString).deletingLastPathComponent
+    }()
 
-  static let repoRoot: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<4 { url.deleteLastPathComponent() }
-    return url.path
-  }()
+    static let repoRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<4 { url.deleteLastPathComponent() }
+        return url.path
+    }()
 
-  static func builtPlugin(_ name: String) -> String {
-    (buildDirectory as NSString).appendingPathComponent("lib\(name).so")
-  }
-
-  /// A fresh empty folder for one test.
-  static func makeTemporaryDirectory() -> String {
-    let path = NSTemporaryDirectory() + "avr-plugin-test-\(UUID().uuidString)"
-    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-  }
-
-  /// Compiles Tests/Fixtures/TestPlugins/test_plugin.c with `-D` switches into `output`.
-  static func compileTestPlugin(_ defines: [String], to output: String) throws {
-    try FileManager.default.createDirectory(
-      atPath: (output as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments =
-      ["cc", "-shared", "-fPIC", "-O0", "-I", repoRoot + "/Sources/FunctionABI/C/include"]
-      + defines.map { "-D" + $0 }
-      + [repoRoot + "/Tests/Fixtures/TestPlugins/test_plugin.c", "-o", output + ".tmp"]
-    try process.run()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      throw CompileError(description: "cc failed for \(defines)")
+    static func builtPlugin(_ name: String) -> String {
+        (buildDirectory as NSString).appendingPathComponent("lib\(name).so")
     }
-    // Rename into place so a watcher never sees a half-written file.
-    _ = rename(output + ".tmp", output)
-  }
 
-  struct CompileError: Error, CustomStringConvertible { var description: String }
-
-  static func writeConfig(_ json: String, in directory: String) {
-    try! json.write(toFile: directory + "/plugins.json", atomically: true, encoding: .utf8)
-  }
-
-  /// A registry over `directory/plugins.json`, built-ins from the build folder.
-  static func makeRegistry(
-    in directory: String, hostSettings: [String: String] = [:],
-    pool: PluginWorkerPool = PluginWorkerPool()
-  ) -> PluginRegistry {
-    var logger = Logger(label: "plugin-tests")
-    logger.logLevel = .critical
-    return PluginRegistry(
-      configPath: directory + "/plugins.json", builtinDirectories: [buildDirectory],
-      transport: TemporaryHTTPTransport(), hostSettings: hostSettings, pool: pool, logger: logger)
-  }
-
-  /// Polls `condition` every 10 ms until it holds or `seconds` pass.
-  static func eventually(within seconds: Double, _ condition: () -> Bool) async -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-      if condition() { return true }
-      try? await Task.sleep(for: .milliseconds(10))
+    /// A fresh empty folder for one test.
+    static func makeTemporaryDirectory() -> String {
+        let path = NSTemporaryDirectory() + "avr-plugin-test-\(UUID().uuidString)"
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
     }
-    return condition()
-  }
+
+    /// Compiles Tests/Fixtures/TestPlugins/test_plugin.c with `-D` switches into `output`.
+    static func compileTestPlugin(_ defines: [String], to output: String) throws {
+        try FileManager.default.createDirectory(
+            atPath: (output as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments =
+            ["cc", "-shared", "-fPIC", "-O0", "-I", repoRoot + "/Sources/FunctionABI/C/include"]
+            + defines.map { "-D" + $0 }
+            + [repoRoot + "/Tests/Fixtures/TestPlugins/test_plugin.c", "-o", output + ".tmp"]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw CompileError(description: "cc failed for \(defines)")
+        }
+        // Rename into place so a watcher never sees a half-written file.
+        _ = rename(output + ".tmp", output)
+    }
+
+    struct CompileError: Error, CustomStringConvertible { var description: String }
+
+    static func writeConfig(_ json: String, in directory: String) {
+        try! json.write(toFile: directory + "/plugins.json", atomically: true, encoding: .utf8)
+    }
+
+    /// A registry over `directory/plugins.json`, built-ins from the build folder.
+    static func makeRegistry(
+        in directory: String, hostSettings: [String: String] = [:],
+        pool: PluginWorkerPool = PluginWorkerPool()
+    ) -> PluginRegistry {
+        var logger = Logger(label: "plugin-tests")
+        logger.logLevel = .critical
+        return PluginRegistry(
+            configPath: directory + "/plugins.json", builtinDirectories: [buildDirectory],
+            transport: TemporaryHTTPTransport(), hostSettings: hostSettings, pool: pool, logger: logger)
+    }
+
+    /// Polls `condition` every 10 ms until it holds or `seconds` pass.
+    static func eventually(within seconds: Double, _ condition: () -> Bool) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return condition()
+    }
 }

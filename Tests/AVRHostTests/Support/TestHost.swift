@@ -19,7 +19,8 @@ struct TestHost {
         environment: [String: String] = [:],
         configure: (inout HostSettings) -> Void = { _ in }
     ) async throws -> TestHost {
-        let standIn = OpenAIStandIn(configuration: StandInConfiguration(models: KnownModel.defaults + [KnownModel(id: "gpt-5.1")]))
+        let standIn = OpenAIStandIn(
+            configuration: StandInConfiguration(models: KnownModel.defaults + [KnownModel(id: "gpt-5.1")]))
         try await standIn.start()
         var settings = try await HostSettings.load(
             flags: [:], environment: ["PORT": "0", "HOST": "127.0.0.1"].merging(environment) { $1 },

@@ -24,7 +24,8 @@ struct RetryPolicyTests {
 
     @Test("retry-after-ms wins over retry-after, which wins over the backoff; too long means give up")
     func serverHints() {
-        #expect(policy.delay(beforeRetry: 0, headers: ["retry-after-ms": "250", "retry-after": "2"]) == .milliseconds(250))
+        #expect(
+            policy.delay(beforeRetry: 0, headers: ["retry-after-ms": "250", "retry-after": "2"]) == .milliseconds(250))
         #expect(policy.delay(beforeRetry: 0, headers: ["retry-after": "2"]) == .seconds(2))
         #expect(policy.delay(beforeRetry: 0, headers: ["retry-after": "60"]) == nil)
     }

@@ -55,14 +55,19 @@ struct SettingsTests {
         #expect(try await load(env: ["OPENAI_ASSISTANT_ID": "asst_123"]).legacyAssistantID == "asst_123")
     }
 
-    @Test("bad values are refused with the variable's name and what it accepts", arguments: [
-        ("PORT", "http", "PORT must be a whole number from 0 to 65535"),
-        ("OPENAI_WAITING_TIMEOUT", "-5", "OPENAI_WAITING_TIMEOUT must be a whole number"),
-        ("OPENAI_STATE", "cloud", "OPENAI_STATE must be \"conversation\" or \"local\""),
-        ("OPENAI_TEMPERATURE", "hot", "OPENAI_TEMPERATURE must be a number from 0 to 2"),
-        ("OPENAI_BASE_URL", "api.openai.com", "OPENAI_BASE_URL must start with http:// or https://"),
-        ("OPENAI_INSTRUCTIONS_FILE", "/nonexistent/prompt.txt", "OPENAI_INSTRUCTIONS_FILE \"/nonexistent/prompt.txt\" cannot be read"),
-    ])
+    @Test(
+        "bad values are refused with the variable's name and what it accepts",
+        arguments: [
+            ("PORT", "http", "PORT must be a whole number from 0 to 65535"),
+            ("OPENAI_WAITING_TIMEOUT", "-5", "OPENAI_WAITING_TIMEOUT must be a whole number"),
+            ("OPENAI_STATE", "cloud", "OPENAI_STATE must be \"conversation\" or \"local\""),
+            ("OPENAI_TEMPERATURE", "hot", "OPENAI_TEMPERATURE must be a number from 0 to 2"),
+            ("OPENAI_BASE_URL", "api.openai.com", "OPENAI_BASE_URL must start with http:// or https://"),
+            (
+                "OPENAI_INSTRUCTIONS_FILE", "/nonexistent/prompt.txt",
+                "OPENAI_INSTRUCTIONS_FILE \"/nonexistent/prompt.txt\" cannot be read"
+            ),
+        ])
     func refused(name: String, value: String, message: String) async throws {
         do {
             _ = try await load(env: [name: value])
