@@ -23,23 +23,9 @@ struct HangupFunction: AVRFunction {
 
     func call(_ arguments: JSONValue, context: CallContext) -> FunctionResult {
         host.log(.info, "hangup", uuid: context.uuid)
-        let response = host.http(
-            method: "POST", url: amiURL + "/hangup",
-            headers: ["Content-Type": "application/json"],
-            body: Data(JSONValue.object(["uuid": .string(context.uuid)]).jsonText.utf8),
-            timeoutMs: timeoutMs)
-        guard response.statusCode != 0 else {
-            return .failure(
-                "Sorry, I could not reach the phone system.",
-                data: .object(["error": .string(response.error ?? "no response")]))
-        }
-        let body = JSONValue(parsing: String(decoding: response.body, as: UTF8.self))
-        let message = body?["message"]?.stringValue ?? "HTTP \(response.statusCode)"
-        let data = JSONValue.object([
-            "http_status": .number(Double(response.statusCode)), "response": body ?? .null,
-        ])
-        return (200..<300).contains(response.statusCode)
-            ? .success(message, data: data) : .failure(message, data: data)
+        return host.postJSON(
+            url: amiURL + "/hangup", payload: .object(["uuid": .string(context.uuid)]), timeoutMs: timeoutMs,
+            unreachable: "Sorry, I could not reach the phone system.")
     }
 }
 

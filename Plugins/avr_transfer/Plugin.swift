@@ -45,29 +45,10 @@ struct TransferFunction: AVRFunction {
             "priority": arguments.transfer_priority ?? defaultPriority,
         ])
         host.log(.info, "transfer to \(payload["exten"]?.stringValue ?? "?")", uuid: context.uuid)
-        return postToAMI(host: host, url: amiURL + "/transfer", payload: payload, timeoutMs: timeoutMs)
+        return host.postJSON(
+            url: amiURL + "/transfer", payload: payload, timeoutMs: timeoutMs,
+            unreachable: "Sorry, I could not reach the phone system.")
     }
-}
-
-/// POSTs to avr-ami and turns its `{"message": ...}` answer into the caller's result.
-func postToAMI(host: PluginHost, url: String, payload: JSONValue, timeoutMs: UInt32)
-    -> FunctionResult
-{
-    let response = host.http(
-        method: "POST", url: url, headers: ["Content-Type": "application/json"],
-        body: Data(payload.jsonText.utf8), timeoutMs: timeoutMs)
-    guard response.statusCode != 0 else {
-        return .failure(
-            "Sorry, I could not reach the phone system.",
-            data: .object(["error": .string(response.error ?? "no response")]))
-    }
-    let body = JSONValue(parsing: String(decoding: response.body, as: UTF8.self))
-    let message = body?["message"]?.stringValue ?? "HTTP \(response.statusCode)"
-    let data = JSONValue.object([
-        "http_status": .number(Double(response.statusCode)), "response": body ?? .null,
-    ])
-    return (200..<300).contains(response.statusCode)
-        ? .success(message, data: data) : .failure(message, data: data)
 }
 
 @_cdecl("avr_plugin_entry")
