@@ -9,7 +9,7 @@ import Testing
 struct ToolLoopTests {
     /// A host whose plugins.json (in a fresh folder) enables the three built-in plugins.
     private func withPluginHost(
-        timeoutMs: Int = 2000, waitingMessage: String? = nil, maxToolRounds: Int = 4,
+        timeoutMs: Int = 2000, waitingMessage: String? = nil, maxToolRounds: Int = 4, extraEntries: String = "",
         _ body: (TestHost, AMIStandIn) async throws -> Void
     ) async throws {
         let ami = try await AMIStandIn.start()
@@ -21,7 +21,7 @@ struct ToolLoopTests {
             {"plugins": {
               "avr_transfer": {"enabled": true, "timeout_ms": \(timeoutMs)},
               "avr_hangup": {"enabled": true, "timeout_ms": \(timeoutMs)},
-              "collect_info": {"enabled": true, "settings": {"data_dir": "\(folder.path)/files"}}
+              "collect_info": {"enabled": true, "settings": {"data_dir": "\(folder.path)/files"}}\(extraEntries)
             }}
             """
         try config.write(to: folder.appendingPathComponent("plugins.json"), atomically: true, encoding: .utf8)
@@ -176,6 +176,36 @@ struct ToolLoopTests {
             let last = try #require(host.standIn.responseBodies.last?["input"]?.arrayValue)
             #expect(last.first?["type"] == "function_call_output")
             #expect(last.last == ["role": "user", "content": "never mind"])
+        }
+    }
+
+    @Test("a C function declared in plugins.json is offered with its schema, and a call runs it through libffi")
+    func ffiFunction() async throws {
+        let power = """
+            ,
+            "power": {"enabled": true, "description": "Raise x to the power y.",
+              "ffi": {"library": "libm.so.6", "symbol": "pow", "returns": "double",
+                      "parameters": [{"name": "x", "type": "double", "description": "base"},
+                                     {"name": "y", "type": "double", "description": "exponent"}]}}
+            """
+        try await withPluginHost(extraEntries: power) { host, _ in
+            host.standIn.respond { request in
+                request.latestUserText == "two to the tenth" ? .functionCalls([("power", #"{"x":2,"y":10}"#)]) : nil
+            }
+            _ = try await host.turn(#"{"uuid":"ffi-call","message":"two to the tenth"}"#)
+            let requests = host.standIn.responseBodies
+            let tool = try #require(requests.first?["tools"]?.arrayValue?.first { $0["name"] == "power" })
+            #expect(tool["description"] == "Raise x to the power y.")
+            #expect(
+                tool["parameters"] == [
+                    "type": "object",
+                    "properties": [
+                        "x": ["type": "number", "description": "base"], "y": ["type": "number", "description": "exponent"],
+                    ],
+                    "required": ["x", "y"], "additionalProperties": false,
+                ])
+            let output = try #require(requests.last?["input"]?.arrayValue?.first?["output"]?.stringValue)
+            #expect(try FunctionABI.JSONValue.parse(output) == ["result": 1024])
         }
     }
 }
