@@ -21,6 +21,15 @@ public final class HostServer: Sendable {
     public init(settings: HostSettings, logger: Logger, tools: (any ToolSource)? = nil) async throws {
         self.settings = settings
         self.logger = logger
+        if let assistantID = settings.legacyAssistantID {
+            logger.warning(
+                """
+                OPENAI_ASSISTANT_ID (\(assistantID)) is ignored: OpenAI shut the Assistants API down on 2026-08-26. \
+                The assistant is now this host's own configuration: set OPENAI_MODEL (the model), \
+                OPENAI_INSTRUCTIONS or OPENAI_INSTRUCTIONS_FILE (its instructions), and enable its tools in \
+                plugins.json. Each call's thread is now an OpenAI Conversation the host creates itself.
+                """)
+        }
         if tools != nil {
             plugins = nil
         } else {
