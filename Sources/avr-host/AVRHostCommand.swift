@@ -99,6 +99,8 @@ struct AVRHostCommand: AsyncParsableCommand {
             handler.logLevel = level
             return handler
         }
-        try await HostLauncher.run(settings: settings, logger: Logger(label: "avr-host"))
+        let logger = Logger(label: "avr-host")
+        let server = try await HostServer(settings: settings, logger: logger)
+        try await server.run { port in logger.info("listening on \(settings.host):\(port)") }
     }
 }
