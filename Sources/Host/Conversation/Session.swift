@@ -22,6 +22,8 @@ public actor Session {
         previous?.cancel()
         let turn = Task {
             await previous?.value
+            // A turn superseded while it waited for its predecessor never starts.
+            guard !Task.isCancelled else { return }
             await body()
         }
         currentTurn = turn

@@ -59,16 +59,18 @@ public final class TurnLoop: Sendable {
 
     private func converse(_ prompt: PromptRequest, session: Session?, output: TurnOutput) async throws {
         let catalog = tools.currentCatalog()
+        try Task.checkCancellation()  // superseded before it began: say and send nothing
         var context = try await ConversationContext.open(
             for: prompt, session: session, mode: settings.stateMode, client: client)
         var round = 0
         while true {
             let request = requestBody(
                 prompt: prompt, context: context, catalog: catalog, mustAnswer: round >= settings.maxToolRounds)
-            var events = try await client.streamResponse(request)
             var collector = FunctionCallCollector()
             var said = ""
             do {
+                try Task.checkCancellation()
+                var events = try await client.streamResponse(request)
                 while let event = try await events.next() {
                     if case .textDelta(let text) = event {
                         output.say(text)

@@ -27,11 +27,11 @@ public final class TurnOutput: Sendable {
     /// Sends text to the caller now.
     public func say(_ text: String) {
         guard !text.isEmpty else { return }
-        let open = state.withLock { state in
+        // Yield under the lock, so the waiting message can never overtake words already said.
+        state.withLock { state in
             state.spokeSinceArmed = true
-            return !state.finished
+            if !state.finished { continuation.yield(text) }
         }
-        if open { continuation.yield(text) }
     }
 
     /// Starts the silence clock (at the start of a turn, and when a tool call starts): if
@@ -41,12 +41,11 @@ public final class TurnOutput: Sendable {
         let timeout = waitingTimeout
         let timer = Task { [weak self] in
             guard (try? await Task.sleep(for: timeout)) != nil, let self else { return }
-            let due = self.state.withLock { state in
-                guard !state.spokeSinceArmed, !state.waitingMessageSent, !state.finished else { return false }
+            self.state.withLock { state in
+                guard !state.spokeSinceArmed, !state.waitingMessageSent, !state.finished else { return }
                 state.waitingMessageSent = true
-                return true
+                self.continuation.yield(waitingMessage)
             }
-            if due { self.continuation.yield(waitingMessage) }
         }
         let previous = state.withLock { state in
             state.spokeSinceArmed = false

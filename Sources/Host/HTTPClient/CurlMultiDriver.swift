@@ -23,7 +23,11 @@ final class CurlMultiDriver: Sendable {
     }
 
     func add(_ transfer: CurlTransfer) {
-        inbox.withLock { $0.added.append(transfer) }
+        let accepted = inbox.withLock { inbox in
+            if !inbox.stopping { inbox.added.append(transfer) }
+            return !inbox.stopping
+        }
+        guard accepted else { return transfer.fail(.cancelled) }
         curl_multi_wakeup(multi)
     }
 
@@ -58,6 +62,8 @@ final class CurlMultiDriver: Sendable {
                     curl_multi_remove_handle(multi, transfer.handle)
                     transfer.fail(.cancelled)
                 }
+                // The multi handle is not cleaned up: another thread may still call
+                // curl_multi_wakeup on it, and one handle per client is a fixed cost.
                 return
             }
             var running: Int32 = 0

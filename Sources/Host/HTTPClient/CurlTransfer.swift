@@ -6,8 +6,15 @@ import Foundation
 /// Everything mutable here is touched only on the driver thread (libcurl calls the
 /// callbacks from `curl_multi_perform`), which is why it can be `@unchecked Sendable`.
 final class CurlTransfer: @unchecked Sendable {
+    /// What a transfer reports, in order: parts, then exactly one end (nil error on success).
+    enum Event: Sendable {
+        case part(HTTPStreamPart)
+        case end(HTTPClientError?)
+    }
+
     let handle: UnsafeMutableRawPointer
-    private let continuation: AsyncThrowingStream<HTTPStreamPart, any Error>.Continuation
+    private let deliver: @Sendable (Event) -> Void
+    private var ended = false
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private var headerLines: [String: String] = [:]
     private var headSent = false
@@ -15,13 +22,10 @@ final class CurlTransfer: @unchecked Sendable {
     private let startedAt = ContinuousClock.now
     private var lastDataAt: ContinuousClock.Instant?
 
-    init(
-        request: HTTPRequest,
-        continuation: AsyncThrowingStream<HTTPStreamPart, any Error>.Continuation
-    ) throws(HTTPClientError) {
+    init(request: HTTPRequest, deliver: @escaping @Sendable (Event) -> Void) throws(HTTPClientError) {
         guard let handle = curl_easy_init() else { throw .invalidRequest("curl_easy_init failed") }
         self.handle = handle
-        self.continuation = continuation
+        self.deliver = deliver
         self.timeouts = request.timeouts
         try configure(request)
     }
@@ -32,8 +36,8 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     private func configure(_ request: HTTPRequest) throws(HTTPClientError) {
-        var status = avr_curl_set_string(handle, CURLOPT_URL, request.url)
-        status = avr_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)
+        let status = avr_curl_set_string(handle, CURLOPT_URL, request.url)
+        avr_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)
         avr_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
         if request.method == "HEAD" { avr_curl_set_long(handle, CURLOPT_NOBODY, 1) }
         if let body = request.body {
@@ -89,7 +93,7 @@ final class CurlTransfer: @unchecked Sendable {
     func receivedBody(_ bytes: UnsafeBufferPointer<UInt8>) {
         lastDataAt = .now
         sendHeadIfNeeded()
-        continuation.yield(.body(Array(bytes)))
+        deliver(.part(.body(Array(bytes))))
     }
 
     private func sendHeadIfNeeded() {
@@ -97,23 +101,28 @@ final class CurlTransfer: @unchecked Sendable {
         headSent = true
         var status = 0
         avr_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        continuation.yield(.head(HTTPResponseHead(status: status, headers: headerLines)))
+        deliver(.part(.head(HTTPResponseHead(status: status, headers: headerLines))))
     }
 
     func complete(_ code: CURLcode) {
         if code == CURLE_OK {
             sendHeadIfNeeded()
-            continuation.finish()
+            end(nil)
         } else if code == CURLE_OPERATION_TIMEDOUT {
-            continuation.finish(throwing: HTTPClientError.timedOut(stage: headSent ? "the answer" : "a connection"))
+            end(.timedOut(stage: headSent ? "the answer" : "a connection"))
         } else {
-            let message = String(cString: curl_easy_strerror(code))
-            continuation.finish(throwing: HTTPClientError.transport(code: Int(code.rawValue), message: message))
+            end(.transport(code: Int(code.rawValue), message: String(cString: curl_easy_strerror(code))))
         }
     }
 
     func fail(_ error: HTTPClientError) {
-        continuation.finish(throwing: error)
+        end(error)
+    }
+
+    private func end(_ error: HTTPClientError?) {
+        guard !ended else { return }
+        ended = true
+        deliver(.end(error))
     }
 }
 

@@ -1,4 +1,6 @@
 import CurlShim
+import Dispatch
+import Synchronization
 
 /// The host's outbound HTTP client: libcurl's multi interface behind async streams.
 ///
@@ -19,7 +21,13 @@ public final class HTTPClient: Sendable {
         let (stream, continuation) = AsyncThrowingStream<HTTPStreamPart, any Error>.makeStream()
         let transfer: CurlTransfer
         do {
-            transfer = try CurlTransfer(request: request, continuation: continuation)
+            transfer = try CurlTransfer(request: request) { event in
+                switch event {
+                case .part(let part): continuation.yield(part)
+                case .end(nil): continuation.finish()
+                case .end(let error?): continuation.finish(throwing: error)
+                }
+            }
         } catch {
             continuation.finish(throwing: error)
             return stream
@@ -29,6 +37,32 @@ public final class HTTPClient: Sendable {
         }
         driver.add(transfer)
         return stream
+    }
+
+    /// Sends a request and blocks the calling thread until the whole answer is in. For threads
+    /// outside Swift's cooperative pool (plugin workers): the answer is gathered on the
+    /// driver thread, so waiting here never needs a pool thread.
+    public func sendBlocking(_ request: HTTPRequest) -> Result<(head: HTTPResponseHead, body: [UInt8]), HTTPClientError> {
+        let done = DispatchSemaphore(value: 0)
+        let answer = Mutex<(head: HTTPResponseHead, body: [UInt8], error: HTTPClientError?)>(
+            (HTTPResponseHead(status: 0, headers: [:]), [], nil))
+        do {
+            let transfer = try CurlTransfer(request: request) { event in
+                answer.withLock { answer in
+                    switch event {
+                    case .part(.head(let head)): answer.head = head
+                    case .part(.body(let bytes)): answer.body += bytes
+                    case .end(let error): answer.error = error
+                    }
+                }
+                if case .end = event { done.signal() }
+            }
+            driver.add(transfer)
+        } catch {
+            return .failure(error)
+        }
+        done.wait()
+        return answer.withLock { answer in answer.error.map { .failure($0) } ?? .success((answer.head, answer.body)) }
     }
 
     /// Sends a request and collects the whole answer.

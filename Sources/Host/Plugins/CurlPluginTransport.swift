@@ -1,8 +1,5 @@
-import Dispatch
-import Synchronization
-
-/// Plugins' HTTP requests, on the host's libcurl client. The plugin's worker thread waits
-/// for the answer; the request itself runs on the client's own driver thread.
+/// Plugins' HTTP requests, on the host's libcurl client. The plugin's worker thread waits;
+/// the request runs on the client's driver thread, with the plugin's deadline.
 public struct CurlPluginTransport: PluginHTTPTransport {
     private let client: HTTPClient
 
@@ -11,22 +8,13 @@ public struct CurlPluginTransport: PluginHTTPTransport {
     }
 
     public func perform(_ request: PluginHTTPRequest) -> PluginHTTPResult {
-        let done = DispatchSemaphore(value: 0)
-        let result = Mutex<PluginHTTPResult>(.failure("no answer"))
         let outbound = HTTPRequest(
             method: request.method, url: request.url, headers: request.headers,
             body: request.method == "GET" ? nil : request.body,
             timeouts: HTTPTimeouts(connect: .milliseconds(request.timeoutMs), total: .milliseconds(request.timeoutMs)))
-        Task {
-            do {
-                let (head, body) = try await client.send(outbound)
-                result.withLock { $0 = .response(status: head.status, body: body) }
-            } catch {
-                result.withLock { $0 = .failure("\(error)") }
-            }
-            done.signal()
+        switch client.sendBlocking(outbound) {
+        case .success(let answer): return .response(status: answer.head.status, body: answer.body)
+        case .failure(let error): return .failure(error.description)
         }
-        done.wait()
-        return result.withLock { $0 }
     }
 }

@@ -50,8 +50,10 @@ final class LoadedFunction: @unchecked Sendable {
     }
 
     deinit {
-        function.pointee.shutdown?(instance)
-        PluginHostServiceContext.release(services)
+        // The last reference may be dropped on a cooperative-pool thread, and a plugin's
+        // shutdown may block (join threads, flush files): it runs on a thread of its own.
+        let retired = RetiredInstance(shutdown: function.pointee.shutdown, instance: instance, services: services)
+        Thread { retired.finish() }.start()
     }
 
     /// Calls invoke on the current thread and takes ownership of the result strings.
@@ -73,6 +75,19 @@ final class LoadedFunction: @unchecked Sendable {
             succeeded: result.status == AVR_STATUS_SUCCESS.rawValue,
             message: result.message.map { String(cString: $0) },
             dataJSON: result.data_json.map { String(cString: $0) })
+    }
+}
+
+/// What a replaced function leaves to clean up: its instance and its services table.
+private struct RetiredInstance: @unchecked Sendable {
+    // Owned by this value alone once the function is gone.
+    let shutdown: (@convention(c) (UnsafeMutableRawPointer?) -> Void)?
+    let instance: UnsafeMutableRawPointer?
+    let services: UnsafeMutablePointer<avr_host_services>
+
+    func finish() {
+        shutdown?(instance)
+        PluginHostServiceContext.release(services)
     }
 }
 

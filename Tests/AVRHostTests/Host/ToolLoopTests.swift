@@ -171,7 +171,7 @@ struct ToolLoopTests {
                 }
             }
             let second = try await host.turn(#"{"uuid":"slow-2000-barge","message":"never mind"}"#)
-            #expect(second.texts.joined() == "You said: never mind")
+            #expect(second.texts.joined() == "You said: never mind", "\(host.logs.all.map(\.message))")
             _ = try await first.value
             let last = try #require(host.standIn.responseBodies.last?["input"]?.arrayValue)
             #expect(last.first?["type"] == "function_call_output")
@@ -194,7 +194,7 @@ struct ToolLoopTests {
             }
             _ = try await host.turn(#"{"uuid":"ffi-call","message":"two to the tenth"}"#)
             let requests = host.standIn.responseBodies
-            let tool = try #require(requests.first?["tools"]?.arrayValue?.first { $0["name"] == "power" })
+            let tool = try #require(requests.first?["tools"]?.arrayValue?.first { $0["name"] == "power" }, "\(host.logs.all.map(\.message))")
             #expect(tool["description"] == "Raise x to the power y.")
             #expect(
                 tool["parameters"] == [
