@@ -1,4 +1,5 @@
 import Foundation
+import FunctionABI
 import OpenAIStandIn
 
 /// A parsed answer: status, headers, de-chunked body, and whether the chunked body ended properly.
