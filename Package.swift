@@ -47,6 +47,7 @@ let package = Package(
         .target(
             name: "OpenAIStandIn",
             dependencies: [
+                "FunctionABI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

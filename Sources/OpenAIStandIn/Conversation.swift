@@ -1,3 +1,5 @@
+import FunctionABI
+
 /// One stored conversation: the items that responses in it have added so far.
 struct Conversation: Sendable {
     var id: String
@@ -7,7 +9,7 @@ struct Conversation: Sendable {
 
     var json: JSONValue {
         [
-            "id": .string(id), "object": "conversation", "created_at": .int(createdAt),
+            "id": .string(id), "object": "conversation", "created_at": .number(Double(createdAt)),
             "metadata": metadata,
         ]
     }
@@ -16,10 +18,10 @@ struct Conversation: Sendable {
     static func unansweredCalls(in items: [JSONValue]) -> [String] {
         let answered = Set(
             items.compactMap {
-                $0["type"]?.stringValue == "function_call_output" ? $0["call_id"]?.stringValue : nil
+                $0["type"]?.string == "function_call_output" ? $0["call_id"]?.string : nil
             })
         return items.compactMap { item in
-            guard item["type"]?.stringValue == "function_call", let callID = item["call_id"]?.stringValue,
+            guard item["type"]?.string == "function_call", let callID = item["call_id"]?.string,
                 !answered.contains(callID)
             else { return nil }
             return callID
@@ -31,10 +33,10 @@ struct Conversation: Sendable {
         let all = history + input
         let calls = Set(
             all.compactMap {
-                $0["type"]?.stringValue == "function_call" ? $0["call_id"]?.stringValue : nil
+                $0["type"]?.string == "function_call" ? $0["call_id"]?.string : nil
             })
-        for item in input where item["type"]?.stringValue == "function_call_output" {
-            let callID = item["call_id"]?.stringValue ?? ""
+        for item in input where item["type"]?.string == "function_call_output" {
+            let callID = item["call_id"]?.string ?? ""
             if !calls.contains(callID) {
                 throw .badRequest(
                     "No tool call found for function call output with call_id \(callID).", param: "input")

@@ -1,3 +1,4 @@
+import FunctionABI
 import Hummingbird
 
 /// `/v1/conversations`: create, retrieve, delete, list items.
@@ -7,7 +8,7 @@ extension OpenAIStandIn {
         guard body.objectValue != nil else {
             throw StandInAPIError.badRequest("The request body must be a JSON object.")
         }
-        let metadata = body["metadata"].flatMap { $0.isNull ? nil : $0 } ?? [:]
+        let metadata = body["metadata"].flatMap { $0 == .null ? nil : $0 } ?? [:]
         let items = (body["items"]?.arrayValue ?? []).map { Self.stored($0) }
         let conversation = Conversation(
             id: IDs.make("conv"), createdAt: IDs.now(), metadata: metadata, items: items)
@@ -45,13 +46,13 @@ extension OpenAIStandIn {
     static func stored(_ item: JSONValue) -> JSONValue {
         guard var object = item.objectValue else { return item }
         if object["type"] == nil, object["role"] != nil { object["type"] = "message" }
-        let type = object["type"]?.stringValue ?? "message"
+        let type = object["type"]?.string ?? "message"
         if object["id"] == nil {
             object["id"] = .string(
                 IDs.make(type == "function_call_output" ? "fco" : type == "function_call" ? "fc" : "msg"))
         }
-        if type == "message", let text = object["content"]?.stringValue {
-            let partType = object["role"]?.stringValue == "assistant" ? "output_text" : "input_text"
+        if type == "message", let text = object["content"]?.string {
+            let partType = object["role"]?.string == "assistant" ? "output_text" : "input_text"
             object["content"] = [["type": .string(partType), "text": .string(text)]]
         }
         if object["status"] == nil { object["status"] = "completed" }

@@ -1,3 +1,5 @@
+import FunctionABI
+
 /// Where a running response sends its events: the SSE socket, or nowhere for a non-stream answer.
 protocol EventSink {
     mutating func send(_ event: JSONValue, type: String) async throws

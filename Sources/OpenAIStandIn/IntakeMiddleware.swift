@@ -1,3 +1,4 @@
+import FunctionABI
 import Hummingbird
 
 /// Runs first on every request: records it, checks the API key, stamps `x-request-id`, and turns

@@ -1,3 +1,5 @@
+import FunctionABI
+
 /// A model the stand-in answers `GET /v1/models/{id}` for, optionally with a retirement date.
 public struct KnownModel: Sendable, Hashable {
     public var id: String
@@ -26,8 +28,8 @@ public struct KnownModel: Sendable, Hashable {
 
     var json: JSONValue {
         [
-            "id": .string(id), "object": "model", "created": .int(created), "owned_by": .string(ownedBy),
-            "shutdown_date": JSONValue(shutdownDate),
+            "id": .string(id), "object": "model", "created": .number(Double(created)), "owned_by": .string(ownedBy),
+            "shutdown_date": shutdownDate.map(JSONValue.string) ?? .null,
         ]
     }
 }

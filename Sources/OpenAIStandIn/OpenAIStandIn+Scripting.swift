@@ -1,3 +1,5 @@
+import FunctionABI
+
 /// The test-facing API: rules, recorded requests, stored conversations and waiting without sleeps.
 extension OpenAIStandIn {
     /// Adds a rule; rules are tried in registration order and the first non-nil reply wins.

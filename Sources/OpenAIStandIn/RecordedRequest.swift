@@ -1,3 +1,5 @@
+import FunctionABI
+
 /// One HTTP request the stand-in received, kept so tests can assert what a client sent.
 public struct RecordedRequest: Sendable {
     public var method: String

@@ -1,3 +1,5 @@
+import FunctionABI
+
 /// Builds the full `response` object that `response.created`, `.completed` and non-stream answers carry.
 struct ResponseObject: Sendable {
     var id: String
@@ -11,31 +13,31 @@ struct ResponseObject: Sendable {
 
     var json: JSONValue {
         var object: [String: JSONValue] = [
-            "id": .string(id), "object": "response", "created_at": .int(createdAt),
+            "id": .string(id), "object": "response", "created_at": .number(Double(createdAt)),
             "status": .string(status),
             "background": false, "error": error,
             "incomplete_details": incompleteReason.map { ["reason": .string($0)] } ?? .null,
-            "instructions": JSONValue(request.instructions),
+            "instructions": request.instructions.map(JSONValue.string) ?? .null,
             "max_output_tokens": request.body["max_output_tokens"] ?? .null,
             "model": .string(request.model), "output": .array(output), "parallel_tool_calls": true,
-            "previous_response_id": JSONValue(request.previousResponseID),
+            "previous_response_id": request.previousResponseID.map(JSONValue.string) ?? .null,
             "reasoning": ["effort": nil, "summary": nil],
             "store": .bool(request.store), "temperature": 1.0, "text": ["format": ["type": "text"]],
             "tool_choice": request.body["tool_choice"] ?? "auto", "tools": .array(tools), "top_p": 1.0,
             "truncation": "disabled", "usage": usage, "user": nil,
-            "metadata": request.body["metadata"].flatMap { $0.isNull ? nil : $0 } ?? [:],
+            "metadata": request.body["metadata"].flatMap { $0 == .null ? nil : $0 } ?? [:],
         ]
         if let conversationID = request.conversationID {
             object["conversation"] = ["id": .string(conversationID)]
         }
-        if status == "completed" { object["completed_at"] = .int(IDs.now()) }
+        if status == "completed" { object["completed_at"] = .number(Double(IDs.now())) }
         return .object(object)
     }
 
     /// Tools echoed back with the defaults the real API fills in, so typed clients parse them.
     private var tools: [JSONValue] {
         (request.body["tools"]?.arrayValue ?? []).map { tool in
-            guard tool["type"]?.stringValue == "function", var object = tool.objectValue else {
+            guard tool["type"]?.string == "function", var object = tool.objectValue else {
                 return tool
             }
             object["strict"] = object["strict"] ?? true
@@ -47,13 +49,13 @@ struct ResponseObject: Sendable {
 
     static func usage(input: [JSONValue], instructions: String?, outputTokens: Int) -> JSONValue {
         // A rough token count (words) is enough: clients only read these for logging.
-        let inputText = input.map { $0.jsonString }.joined() + (instructions ?? "")
+        let inputText = input.map { $0.jsonText }.joined() + (instructions ?? "")
         let inputTokens = inputText.split(whereSeparator: { $0 == " " }).count + 1
         return [
-            "input_tokens": .int(inputTokens),
+            "input_tokens": .number(Double(inputTokens)),
             "input_tokens_details": ["cached_tokens": 0, "cache_write_tokens": 0],
-            "output_tokens": .int(outputTokens), "output_tokens_details": ["reasoning_tokens": 0],
-            "total_tokens": .int(inputTokens + outputTokens),
+            "output_tokens": .number(Double(outputTokens)), "output_tokens_details": ["reasoning_tokens": 0],
+            "total_tokens": .number(Double(inputTokens + outputTokens)),
         ]
     }
 }

@@ -1,3 +1,5 @@
+import FunctionABI
+
 /// A parsed `POST /v1/responses` body, as rules see it.
 public struct ResponseRequest: Sendable {
     /// One `function_call_output` input item.
@@ -31,17 +33,17 @@ public struct ResponseRequest: Sendable {
     /// message; nil when the input ends otherwise (with function outputs, say), because then
     /// the model is answering those, even when the history holds older user messages.
     public var latestUserText: String? {
-        guard let last = inputItems.last, last["role"]?.stringValue == "user" else { return nil }
+        guard let last = inputItems.last, last["role"]?.string == "user" else { return nil }
         return Self.messageText(last)
     }
 
     public var functionCallOutputs: [FunctionCallOutput] {
         inputItems.compactMap { item in
-            guard item["type"]?.stringValue == "function_call_output",
-                let callID = item["call_id"]?.stringValue
+            guard item["type"]?.string == "function_call_output",
+                let callID = item["call_id"]?.string
             else { return nil }
             // The API also accepts content arrays as output; flatten them so rules see one string.
-            let output = item["output"]?.stringValue ?? item["output"].map(Self.contentText) ?? ""
+            let output = item["output"]?.string ?? item["output"].map(Self.contentText) ?? ""
             return FunctionCallOutput(callID: callID, output: output)
         }
     }
@@ -53,7 +55,7 @@ public struct ResponseRequest: Sendable {
     }
 
     static func contentText(_ content: JSONValue) -> String {
-        if let text = content.stringValue { return text }
-        return (content.arrayValue ?? []).compactMap { $0["text"]?.stringValue }.joined()
+        if let text = content.string { return text }
+        return (content.arrayValue ?? []).compactMap { $0["text"]?.string }.joined()
     }
 }

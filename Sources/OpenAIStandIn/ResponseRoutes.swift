@@ -1,3 +1,4 @@
+import FunctionABI
 import Hummingbird
 
 /// `POST /v1/responses`: validate, pick a reply, then stream it as SSE or answer the final object.
@@ -57,9 +58,9 @@ extension OpenAIStandIn {
         case .finished(let response), .failed(let response, nil): return Self.json(response.json)
         case .failed(_, let event?):
             throw StandInAPIError(
-                status: .internalServerError, message: event["message"]?.stringValue ?? "",
+                status: .internalServerError, message: event["message"]?.string ?? "",
                 type: "server_error",
-                code: event["code"]?.stringValue)
+                code: event["code"]?.string)
         }
     }
 

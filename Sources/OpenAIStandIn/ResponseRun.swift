@@ -1,3 +1,5 @@
+import FunctionABI
+
 /// Generates the event sequence of one response, exactly in the order the real API sends it.
 struct ResponseRun: Sendable {
     enum Outcome: Sendable {
@@ -54,11 +56,11 @@ struct ResponseRun: Sendable {
             ]
         }
         let position: [String: JSONValue] = [
-            "item_id": .string(itemID), "output_index": .int(index), "content_index": 0,
+            "item_id": .string(itemID), "output_index": .number(Double(index)), "content_index": 0,
         ]
         try await emit(
             "response.output_item.added",
-            ["output_index": .int(index), "item": message("in_progress", [])], &sink)
+            ["output_index": .number(Double(index)), "item": message("in_progress", [])], &sink)
         try await emit(
             "response.content_part.added", position.merging(["part": Self.textPart("")]) { $1 }, &sink)
         var sent = ""
@@ -93,7 +95,7 @@ struct ResponseRun: Sendable {
                 "response.content_part.done", position.merging(["part": Self.textPart(sent)]) { $1 }, &sink)
             let item = message(status, [Self.textPart(sent)])
             try await emit(
-                "response.output_item.done", ["output_index": .int(index), "item": item], &sink)
+                "response.output_item.done", ["output_index": .number(Double(index)), "item": item], &sink)
             response.output.append(item)
             return nil
         }
@@ -113,8 +115,8 @@ struct ResponseRun: Sendable {
         }
         var item = call("in_progress", "")
         try await emit(
-            "response.output_item.added", ["output_index": .int(index), "item": item], &sink)
-        let position: [String: JSONValue] = ["item_id": .string(itemID), "output_index": .int(index)]
+            "response.output_item.added", ["output_index": .number(Double(index)), "item": item], &sink)
+        let position: [String: JSONValue] = ["item_id": .string(itemID), "output_index": .number(Double(index))]
         for (offset, chunk) in TokenSplitter.argumentChunks(arguments).enumerated() {
             if offset > 0, plan.tokenDelay > .zero { try await Task.sleep(for: plan.tokenDelay) }
             try await emit(
@@ -131,7 +133,7 @@ struct ResponseRun: Sendable {
             object["status"] = "completed"
             item = .object(object)
         }
-        try await emit("response.output_item.done", ["output_index": .int(index), "item": item], &sink)
+        try await emit("response.output_item.done", ["output_index": .number(Double(index)), "item": item], &sink)
         response.output.append(item)
     }
 
@@ -141,7 +143,7 @@ struct ResponseRun: Sendable {
     ) async throws -> JSONValue {
         var fields = fields
         fields["type"] = .string(type)
-        fields["sequence_number"] = .int(sequence)
+        fields["sequence_number"] = .number(Double(sequence))
         sequence += 1
         let event = JSONValue.object(fields)
         try await sink.send(event, type: type)

@@ -1,3 +1,4 @@
+import FunctionABI
 import Hummingbird
 
 /// Writes each event as its own SSE block and body write, so clients see it as soon as it exists.
@@ -6,7 +7,7 @@ struct SSESink: EventSink {
     let standIn: OpenAIStandIn
 
     mutating func send(_ event: JSONValue, type: String) async throws {
-        let block = "event: \(type)\ndata: \(event.jsonString)\n\n"
+        let block = "event: \(type)\ndata: \(event.jsonText)\n\n"
         do {
             try await writer.write(ByteBuffer(string: block))
         } catch {

@@ -1,3 +1,4 @@
+import FunctionABI
 import Hummingbird
 
 /// An error answered with the API's standard body `{"error":{"message","type","param","code"}}`.
@@ -37,8 +38,8 @@ struct StandInAPIError: Error, Sendable {
     var body: JSONValue {
         [
             "error": [
-                "message": .string(message), "type": .string(type), "param": JSONValue(param),
-                "code": JSONValue(code),
+                "message": .string(message), "type": .string(type), "param": param.map(JSONValue.string) ?? .null,
+                "code": code.map(JSONValue.string) ?? .null,
             ]
         ]
     }
@@ -48,6 +49,6 @@ struct StandInAPIError: Error, Sendable {
         headers[.contentType] = "application/json"
         return Response(
             status: status, headers: headers,
-            body: ResponseBody(byteBuffer: ByteBuffer(string: body.jsonString)))
+            body: ResponseBody(byteBuffer: ByteBuffer(string: body.jsonText)))
     }
 }

@@ -1,3 +1,4 @@
+import FunctionABI
 import Hummingbird
 
 extension OpenAIStandIn {
@@ -25,7 +26,7 @@ extension OpenAIStandIn {
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
         Response(
             status: status, headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: value.jsonString)))
+            body: ResponseBody(byteBuffer: ByteBuffer(string: value.jsonText)))
     }
 
     /// The collected body parsed as JSON; an empty body counts as `{}`.

@@ -2,7 +2,7 @@ import Foundation
 
 /// A JSON value, for documents whose shape is open: plugin arguments and data, and the
 /// host's requests to and answers from OpenAI.
-public enum JSONValue: Sendable, Equatable, Codable {
+public enum JSONValue: Sendable, Hashable, Codable {
     case null
     case bool(Bool)
     case number(Double)
@@ -91,6 +91,17 @@ public enum JSONValue: Sendable, Equatable, Codable {
 
     public var arrayValue: [JSONValue]? {
         if case .array(let value) = self { return value }
+        return nil
+    }
+
+    public var objectValue: [String: JSONValue]? {
+        if case .object(let value) = self { return value }
+        return nil
+    }
+
+    /// The value of a JSON boolean, and nil for every other kind (no conversions).
+    public var boolValue: Bool? {
+        if case .bool(let value) = self { return value }
         return nil
     }
 }

@@ -1,3 +1,5 @@
+import FunctionABI
+
 /// Renders `FFIJSON` as compact JSON text, members in the order given.
 extension FFIJSON {
     var text: String {
@@ -15,7 +17,7 @@ extension FFIJSON {
         case .double(let value):
             // Non-finite values have no JSON spelling; callers turn them into null first.
             out += value.isFinite ? Self.numberText(value) : "null"
-        case .string(let value): Self.writeString(value, to: &out)
+        case .string(let value): value.writeJSONString(to: &out)
         case .array(let items):
             out += "["
             for (index, item) in items.enumerated() {
@@ -27,7 +29,7 @@ extension FFIJSON {
             out += "{"
             for (index, member) in members.enumerated() {
                 if index > 0 { out += "," }
-                Self.writeString(member.key, to: &out)
+                member.key.writeJSONString(to: &out)
                 out += ":"
                 member.value.write(to: &out)
             }
@@ -39,23 +41,5 @@ extension FFIJSON {
     static func numberText(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return String(value)
-    }
-
-    private static func writeString(_ value: String, to out: inout String) {
-        out += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 }

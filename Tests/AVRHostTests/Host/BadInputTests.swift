@@ -27,7 +27,7 @@ struct BadInputTests {
         try await withTestHost { host in
             let answer = try await host.turn(body)
             #expect(answer.status == 400)
-            let text = try #require(try FunctionABI.JSONValue.parse(answer.raw)["message"]?.stringValue)
+            let text = try #require(try JSONValue.parse(answer.raw)["message"]?.stringValue)
             #expect(text.hasPrefix(message))
             // Nothing else is disturbed.
             let fine = try await host.turn(#"{"uuid":"fine","message":"still here"}"#)
@@ -42,7 +42,7 @@ struct BadInputTests {
             let body = "{\"message\":\"" + String(repeating: "a", count: 10_000) + "\"}"
             let answer = try await host.turn(body)
             #expect(answer.status == 413)
-            #expect(try FunctionABI.JSONValue.parse(answer.raw)["message"]?.stringValue?.contains("4096") == true)
+            #expect(try JSONValue.parse(answer.raw)["message"]?.stringValue?.contains("4096") == true)
         }
     }
 

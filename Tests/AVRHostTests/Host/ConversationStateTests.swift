@@ -20,7 +20,7 @@ struct ConversationStateTests {
             // Only the new turn goes upstream; the conversation holds the rest.
             #expect(requests[2]["input"] == [["role": "user", "content": "two"]])
             let stored = try #require(host.standIn.conversationItems(conversationA))
-            let said = stored.map(\.jsonString).joined()
+            let said = stored.map(\.jsonText).joined()
             #expect(said.contains(#""one""#) && said.contains(#""two""#) && !said.contains(#""three""#))
         }
     }
@@ -76,7 +76,7 @@ struct ConversationStateTests {
             #expect(!host.standIn.conversationIDs.contains(conversation))
             let again = try await host.client.send(delete)
             #expect(again.head.status == 404)
-            #expect(try FunctionABI.JSONValue.parse(again.body)["message"]?.stringValue?.contains("bye-1") == true)
+            #expect(try JSONValue.parse(again.body)["message"]?.stringValue?.contains("bye-1") == true)
             // A new turn starts a new conversation.
             _ = try await host.turn(#"{"uuid":"bye-1","message":"back again"}"#)
             #expect(host.standIn.responseBodies.last?["conversation"]?.stringValue != conversation)

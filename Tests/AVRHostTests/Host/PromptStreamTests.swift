@@ -22,7 +22,7 @@ struct PromptStreamTests {
             #expect(response.chunks.count > 3)
             var texts: [String] = []
             for chunk in response.chunks {
-                let object = try FunctionABI.JSONValue.parse(chunk)
+                let object = try JSONValue.parse(chunk)
                 #expect(object["type"]?.stringValue == "text")
                 texts.append(try #require(object["content"]?.stringValue))
             }
@@ -74,7 +74,7 @@ struct PromptStreamTests {
             for chunk in response.chunks {
                 #expect(chunk.hasPrefix("data: ") && chunk.hasSuffix("\n\n"))
                 for event in parser.feed(Array(chunk.utf8)) {
-                    texts.append(try #require(try FunctionABI.JSONValue.parse(event.data)["content"]?.stringValue))
+                    texts.append(try #require(try JSONValue.parse(event.data)["content"]?.stringValue))
                 }
             }
             #expect(texts.joined() == "You said: sse please")

@@ -75,7 +75,7 @@ struct ToolLoopTests {
             let output = try #require(requests[1]["input"]?.arrayValue?.first)
             #expect(output["type"] == "function_call_output")
             #expect(output["call_id"]?.stringValue?.hasPrefix("call_") == true)
-            let result = try FunctionABI.JSONValue.parse(try #require(output["output"]?.stringValue))
+            let result = try JSONValue.parse(try #require(output["output"]?.stringValue))
             #expect(result["status"] == "success")
             #expect(result["message"] == "Call transferred")
             #expect(requests[1]["conversation"] == requests[0]["conversation"])

@@ -1,4 +1,5 @@
 import Foundation
+import FunctionABI
 import OpenAIStandIn
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import FunctionABI
 import OpenAIStandIn
 import Testing
 
@@ -11,7 +12,7 @@ import Testing
     ) -> String {
         let conv = conversation.map { ",\"conversation\":\"\($0)\"" } ?? ""
         return
-            "{\"model\":\"\(model)\",\"input\":\(JSONValue.string(input).jsonString),\"stream\":\(stream)\(conv)\(extra)}"
+            "{\"model\":\"\(model)\",\"input\":\(JSONValue.string(input).jsonText),\"stream\":\(stream)\(conv)\(extra)}"
     }
 
     @Test func textTurnStreamsTheDocumentedSequence() async throws {

@@ -5,7 +5,7 @@ import AVRHost
 enum AVRTexts {
     static func parse(_ raw: String) throws -> [String] {
         try raw.split(separator: "\n").map { line in
-            let object = try FunctionABI.JSONValue.parse(String(line))
+            let object = try JSONValue.parse(String(line))
             guard object["type"]?.stringValue == "text", let content = object["content"]?.stringValue else {
                 throw AVRFramingError(line: String(line))
             }

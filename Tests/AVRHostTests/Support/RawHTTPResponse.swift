@@ -1,4 +1,5 @@
 import Foundation
+import FunctionABI
 import OpenAIStandIn
 
 /// A parsed answer: status, headers, de-chunked body, and whether the chunked body ended properly.
@@ -15,7 +16,8 @@ struct RawHTTPResponse {
         let text = String(decoding: data, as: UTF8.self)
         let parts = text.components(separatedBy: "\r\n\r\n")
         let head = parts[0].components(separatedBy: "\r\n")
-        status = Int(head[0].split(separator: " ")[1]) ?? 0
+        // An empty answer (connection closed early) gives status 0 rather than a crash.
+        status = head[0].split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
         headers = [:]
         for line in head.dropFirst() {
             let pair = line.split(separator: ":", maxSplits: 1).map {

@@ -4,9 +4,9 @@ import OpenAIStandIn
 
 extension OpenAIStandIn {
     /// The JSON bodies of every `POST /v1/responses` the stand-in received, in order.
-    var responseBodies: [FunctionABI.JSONValue] {
+    var responseBodies: [JSONValue] {
         recordedRequests.filter { $0.path == "/v1/responses" }.compactMap {
-            try? FunctionABI.JSONValue.parse($0.rawBody)
+            try? JSONValue.parse($0.rawBody)
         }
     }
 }
