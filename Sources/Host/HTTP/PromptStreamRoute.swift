@@ -29,7 +29,8 @@ struct PromptStreamRoute: Sendable {
         let inbound = request.body
         return Response(
             status: .ok,
-            headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+            // The connection closes after the answer (see below), so say so: a client must not reuse it.
+            headers: [.contentType: "text/event-stream", .cacheControl: "no-cache", .connection: "close"],
             body: ResponseBody { writer in
                 // A caller who hangs up closes the connection: that cancels the turn, and with
                 // it the upstream request.

@@ -55,7 +55,10 @@ final class RawConnection: @unchecked Sendable {
         }
     }
 
-    func close() { _ = Glibc.close(fd) }
+    /// Hangs up. The descriptor itself is released only in deinit, once no read thread can
+    /// still be using it: closing it here would free its number for a socket of another test
+    /// (NIO's, say) while this connection's reader might still touch it.
+    func close() { _ = shutdown(fd, Int32(SHUT_RDWR)) }
 
     deinit { _ = Glibc.close(fd) }
 }
