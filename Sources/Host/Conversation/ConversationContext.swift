@@ -25,7 +25,7 @@ struct ConversationContext {
             return ConversationContext(
                 storage: .stateless, history: [], newItems: prompt.history.map { message(role: $0.role, $0.content) })
         }
-        let owed = await session.pendingOutputs
+        var owed = await session.pendingOutputs
         switch mode {
         case .local:
             return ConversationContext(
@@ -37,6 +37,13 @@ struct ConversationContext {
             } else {
                 id = try await client.createConversation()
                 await session.setConversationID(id)
+            }
+            if await session.needsReconciling,
+                let items = try? await client.recentConversationItems(id)
+            {
+                owed = reconciled(owed, with: items)
+                await session.setPendingOutputs(owed)
+                await session.setNeedsReconciling(false)
             }
             return ConversationContext(
                 storage: .remote(session, conversationID: id), history: [], newItems: owed + [userItem])
@@ -81,11 +88,25 @@ struct ConversationContext {
     /// The stream broke off or the turn was superseded. A host-kept history keeps what was
     /// sent and what the caller already heard; a remote conversation keeps what it stored.
     func interrupted(said: String) async {
+        if case .remote(let session, _) = storage { await session.setNeedsReconciling(true) }
         guard case .local(let session) = storage else { return }
         var kept = history + newItems
         if !said.isEmpty { kept.append(Self.message(role: "assistant", said)) }
         await session.setHistory(kept)
         await session.setPendingOutputs([])
+    }
+
+    /// What a conversation really owes after a broken-off response: an output for each call
+    /// it holds without one (the one we have, else the "interrupted" placeholder), and none
+    /// for calls it already answered or never stored.
+    private static func reconciled(_ owed: [JSONValue], with items: [JSONValue]) -> [JSONValue] {
+        func callIDs(ofType type: String) -> [String] {
+            items.filter { $0["type"]?.string == type }.compactMap { $0["call_id"]?.string }
+        }
+        let answered = Set(callIDs(ofType: "function_call_output"))
+        return callIDs(ofType: "function_call").reversed().filter { !answered.contains($0) }.map { callID in
+            owed.first { $0["call_id"]?.string == callID } ?? functionCallOutput(callID, interruptedOutput)
+        }
     }
 
     static let interruptedOutput =

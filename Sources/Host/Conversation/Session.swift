@@ -9,7 +9,11 @@ public actor Session {
     /// `function_call_output` items the conversation still owes OpenAI: calls of an
     /// interrupted turn. They go first in the next request, so the conversation stays valid.
     var pendingOutputs: [JSONValue] = []
+    /// Set when a response broke off in remote mode: what OpenAI stored of it is unknown,
+    /// so the next turn reads the conversation back before it sends anything.
+    var needsReconciling = false
     private var currentTurn: Task<Void, Never>?
+    private var ended = false
 
     init(uuid: String) {
         self.uuid = uuid
@@ -17,7 +21,9 @@ public actor Session {
 
     /// Starts a turn. A turn still answering is cancelled (the caller barged in) and the new
     /// one begins as soon as the old one has unwound, which cancellation makes immediate.
-    func startTurn(_ body: @escaping @Sendable () async -> Void) -> Task<Void, Never> {
+    /// Nil when the session has ended (the call was deleted or expired meanwhile).
+    func startTurn(_ body: @escaping @Sendable () async -> Void) -> Task<Void, Never>? {
+        guard !ended else { return nil }
         let previous = currentTurn
         previous?.cancel()
         let turn = Task {
@@ -32,6 +38,7 @@ public actor Session {
 
     /// Cancels the turn in progress, if any, and waits for it to unwind.
     func end() async {
+        ended = true
         currentTurn?.cancel()
         await currentTurn?.value
     }
@@ -39,4 +46,5 @@ public actor Session {
     func setConversationID(_ id: String) { conversationID = id }
     func setHistory(_ items: [JSONValue]) { history = items }
     func setPendingOutputs(_ items: [JSONValue]) { pendingOutputs = items }
+    func setNeedsReconciling(_ value: Bool) { needsReconciling = value }
 }

@@ -27,8 +27,7 @@ public final class TurnLoop: Sendable {
     public func answer(_ prompt: PromptRequest, output: TurnOutput) async {
         let turn: Task<Void, Never>
         if let uuid = prompt.uuid {
-            let session = await sessions.session(for: uuid)
-            turn = await session.startTurn { await self.run(prompt, session: session, output: output) }
+            turn = await startTurn(prompt, uuid: uuid, output: output)
         } else {
             turn = Task { await self.run(prompt, session: nil, output: output) }
         }
@@ -38,6 +37,16 @@ public final class TurnLoop: Sendable {
             turn.cancel()
         }
         output.finish()
+    }
+
+    private func startTurn(_ prompt: PromptRequest, uuid: String, output: TurnOutput) async -> Task<Void, Never> {
+        while true {
+            let session = await sessions.session(for: uuid)
+            if let turn = await session.startTurn({ await self.run(prompt, session: session, output: output) }) {
+                return turn
+            }
+            // That session ended between lookup and start, and the store has forgotten it: look again.
+        }
     }
 
     private func run(_ prompt: PromptRequest, session: Session?, output: TurnOutput) async {

@@ -42,7 +42,8 @@ public final class HTTPClient: Sendable {
     /// Sends a request and blocks the calling thread until the whole answer is in. For threads
     /// outside Swift's cooperative pool (plugin workers): the answer is gathered on the
     /// driver thread, so waiting here never needs a pool thread.
-    public func sendBlocking(_ request: HTTPRequest) -> Result<(head: HTTPResponseHead, body: [UInt8]), HTTPClientError> {
+    public func sendBlocking(_ request: HTTPRequest) -> Result<(head: HTTPResponseHead, body: [UInt8]), HTTPClientError>
+    {
         let done = DispatchSemaphore(value: 0)
         let answer = Mutex<(head: HTTPResponseHead, body: [UInt8], error: HTTPClientError?)>(
             (HTTPResponseHead(status: 0, headers: [:]), [], nil))

@@ -45,44 +45,59 @@ public final class OpenAIClient: Sendable {
         _ = try await call("DELETE", "/conversations/\(id)", body: nil)
     }
 
+    /// The newest items of a conversation (up to 100), newest first.
+    public func recentConversationItems(_ id: String) async throws -> [JSONValue] {
+        try await call("GET", "/conversations/\(id)/items?order=desc&limit=100", body: nil)["data"]?.arrayValue ?? []
+    }
+
     /// `GET /models/{id}`: the model object, with its `shutdown_date` when one is set.
     public func model(_ id: String) async throws -> JSONValue {
         try await call("GET", "/models/\(id)", body: nil)
     }
 
-    /// Starts a streamed response. 429 and 5xx answers are retried within the retry policy;
-    /// the returned stream has already been answered with a 2xx status.
+    /// Starts a streamed response; the returned stream has already been answered with 2xx.
     public func streamResponse(_ body: JSONValue) async throws -> ResponseEventStream {
-        let request = makeRequest("POST", "/responses", body: body, accept: "text/event-stream")
-        var attempt = 0
-        while true {
-            var parts = http.stream(request).makeAsyncIterator()
-            let head = try await readHead(&parts)
-            let requestID = head.headers["x-request-id"]
-            if (200..<300).contains(head.status) {
-                return ResponseEventStream(requestID: requestID, body: parts)
-            }
-            let error = try await readError(status: head.status, requestID: requestID, from: &parts)
-            guard RetryPolicy.isRetryable(status: head.status),
-                let delay = configuration.retry.delay(beforeRetry: attempt, headers: head.headers)
-            else { throw error }
-            try await Task.sleep(for: delay)
-            attempt += 1
-        }
+        let (head, parts) = try await open(makeRequest("POST", "/responses", body: body, accept: "text/event-stream"))
+        return ResponseEventStream(requestID: head.headers["x-request-id"], body: parts)
     }
 
     private func call(_ method: String, _ path: String, body: JSONValue?) async throws -> JSONValue {
-        var parts = http.stream(makeRequest(method, path, body: body, accept: "application/json")).makeAsyncIterator()
-        let head = try await readHead(&parts)
+        var (head, parts) = try await open(makeRequest(method, path, body: body, accept: "application/json"))
         let requestID = head.headers["x-request-id"]
-        guard (200..<300).contains(head.status) else {
-            throw try await readError(status: head.status, requestID: requestID, from: &parts)
-        }
         let bytes = try await readBody(&parts, requestID: requestID)
         do {
             return try JSONValue.parse(bytes)
         } catch {
             throw OpenAIError.protocolViolation("\(method) \(path) answered with invalid JSON", requestID: requestID)
+        }
+    }
+
+    /// Sends a request until it is answered with 2xx, and returns the answer's head and the
+    /// rest of its parts. A 429 or 5xx, or a connection that failed before any answer, is
+    /// retried within the retry policy; any other error answer is thrown.
+    private func open(
+        _ request: HTTPRequest
+    ) async throws -> (HTTPResponseHead, AsyncThrowingStream<HTTPStreamPart, any Error>.AsyncIterator) {
+        var attempt = 0
+        while true {
+            var parts = http.stream(request).makeAsyncIterator()
+            let failure: OpenAIError
+            var hints: [String: String] = [:]
+            do {
+                let head = try await readHead(&parts)
+                let requestID = head.headers["x-request-id"]
+                if (200..<300).contains(head.status) { return (head, parts) }
+                let error = try await readError(status: head.status, requestID: requestID, from: &parts)
+                guard RetryPolicy.isRetryable(status: head.status) else { throw error }
+                failure = error
+                hints = head.headers
+            } catch let error as OpenAIError {
+                guard case .transport(let cause, _) = error, cause != .cancelled else { throw error }
+                failure = error
+            }
+            guard let delay = configuration.retry.delay(beforeRetry: attempt, headers: hints) else { throw failure }
+            try await Task.sleep(for: delay)
+            attempt += 1
         }
     }
 

@@ -19,14 +19,23 @@ public enum ResponseStreamEvent: Sendable, Equatable {
 }
 
 extension ResponseStreamEvent {
-    /// Decodes one SSE event of the Responses stream.
+    /// Decodes one SSE event of the Responses stream. Only the fields the host acts on are
+    /// read; an event whose other fields differ from OpenAI's (as compatible servers' may) is
+    /// passed over as `.other`, but one the host needs and cannot read is an error.
     public init(sse: SSEEvent) throws {
-        let payload = try JSONDecoder().decode(Payload.self, from: Data(sse.data.utf8))
+        let payload: Payload
+        do {
+            payload = try JSONDecoder().decode(Payload.self, from: Data(sse.data.utf8))
+        } catch  where !Self.needed.contains(sse.type) {
+            self = .other(type: sse.type)
+            return
+        }
         let type = payload.type ?? sse.type
         switch type {
         case "response.created":
             self = .created(responseID: payload.response?.id ?? "")
-        case "response.output_text.delta":
+        case "response.output_text.delta", "response.refusal.delta":
+            // A refusal is still words for the caller; silence would be worse.
             self = .textDelta(payload.delta ?? "")
         case "response.output_item.added" where payload.item?.type == "function_call":
             let item = payload.item!
@@ -58,6 +67,13 @@ extension ResponseStreamEvent {
         }
     }
 
+    /// Event types the turn loop cannot do without.
+    private static let needed: Set<String> = [
+        "response.output_text.delta", "response.output_item.added", "response.output_item.done",
+        "response.function_call_arguments.done", "response.completed", "response.failed",
+        "response.incomplete", "error",
+    ]
+
     /// The fields of any stream event that the host reads; everything else is skipped.
     private struct Payload: Decodable {
         struct Item: Decodable {
@@ -87,5 +103,6 @@ extension ResponseStreamEvent {
         var response: Response?
         var code: String?
         var message: String?
+        var error: Failure?
     }
 }

@@ -82,4 +82,24 @@ struct ConversationStateTests {
             #expect(host.standIn.responseBodies.last?["conversation"]?.stringValue != conversation)
         }
     }
+
+    @Test("after a response broke off, the next turn sends only the outputs the conversation still owes")
+    func reconcilesAfterABrokenResponse() async throws {
+        try await withTestHost { host in
+            host.standIn.respond { request in
+                if request.latestUserText == "look it up" { return .functionCalls([("lookup", "{}")]) }
+                // The follow-up with the tool's output breaks off, but the stand-in (like
+                // OpenAI) keeps an incomplete response's input, the output included.
+                if !request.functionCallOutputs.isEmpty {
+                    return .incomplete(afterText: "Part", reason: "max_output_tokens")
+                }
+                return nil
+            }
+            let first = try await host.turn(#"{"uuid":"reconcile","message":"look it up"}"#)
+            #expect(first.texts.last?.hasPrefix("Sorry") == true)
+            let second = try await host.turn(#"{"uuid":"reconcile","message":"hello again"}"#)
+            #expect(second.texts.joined() == "You said: hello again")
+            #expect(host.standIn.responseBodies.last?["input"] == [["role": "user", "content": "hello again"]])
+        }
+    }
 }

@@ -84,7 +84,9 @@ struct PluginAdminTests {
             try FileManager.default.moveItem(
                 at: staging, to: folder.appendingPathComponent("functions/libc_echo_plugin.so"))
             try await within(.seconds(5)) {
-                while try await listing(host).1?["functions"]?.arrayValue?.contains(where: { $0["name"] == "c_echo" }) != true {
+                while try await listing(host).1?["functions"]?.arrayValue?.contains(where: { $0["name"] == "c_echo" })
+                    != true
+                {
                     try await Task.sleep(for: .milliseconds(20))
                 }
             }

@@ -6,7 +6,10 @@ struct StartupTests {
     @Test("a model with a shutdown date is warned about")
     func retiringModel() async throws {
         try await withTestHost(environment: ["OPENAI_MODEL": "gpt-5-mini"]) { host in
-            #expect(host.logs.all.contains { $0.level == .warning && $0.message.contains("gpt-5-mini is scheduled to shut down on 2026-12-11") })
+            #expect(
+                host.logs.all.contains {
+                    $0.level == .warning && $0.message.contains("gpt-5-mini is scheduled to shut down on 2026-12-11")
+                })
         }
     }
 

@@ -194,13 +194,16 @@ struct ToolLoopTests {
             }
             _ = try await host.turn(#"{"uuid":"ffi-call","message":"two to the tenth"}"#)
             let requests = host.standIn.responseBodies
-            let tool = try #require(requests.first?["tools"]?.arrayValue?.first { $0["name"] == "power" }, "\(host.logs.all.map(\.message))")
+            let tool = try #require(
+                requests.first?["tools"]?.arrayValue?.first { $0["name"] == "power" }, "\(host.logs.all.map(\.message))"
+            )
             #expect(tool["description"] == "Raise x to the power y.")
             #expect(
                 tool["parameters"] == [
                     "type": "object",
                     "properties": [
-                        "x": ["type": "number", "description": "base"], "y": ["type": "number", "description": "exponent"],
+                        "x": ["type": "number", "description": "base"],
+                        "y": ["type": "number", "description": "exponent"],
                     ],
                     "required": ["x", "y"], "additionalProperties": false,
                 ])
