@@ -13,26 +13,34 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Concurrent calls in each run (comma-separated for several runs).") var calls = "200,1000"
     @Option(help: "Turns per call.") var turns = 3
     @Option(help: "Stand-in pause between streamed words, ms (realistic token pacing).") var tokenDelayMs = 20
-    @Option(help: "plugins.json holding the trivial plugin for the round-trip benchmark.")
-    var pluginConfig = "Tests/Fixtures/bench-plugins.json"
 
     func run() async throws {
-        print(
+        let pluginConfig = try Self.writePluginConfig()
+        say(
             "avr-bench on \(ProcessInfo.processInfo.activeProcessorCount) cores, token delay \(tokenDelayMs) ms, \(turns) turns per call"
         )
         for count in calls.split(separator: ",").compactMap({ Int($0) }) {
-            try await measure(calls: count)
+            try await measure(calls: count, pluginConfig: pluginConfig)
         }
         if let plugin = await runPluginBenchmark(configPath: pluginConfig, function: "c_echo") {
-            print(
+            say(
                 "plugin round trip (c_echo): direct p50 \(plugin.directP50Microseconds) µs, p99 \(plugin.directP99Microseconds) µs; through the worker pool p50 \(plugin.poolP50Microseconds) µs, p99 \(plugin.poolP99Microseconds) µs; reload \(plugin.reloadMeanMilliseconds) ms"
             )
         } else {
-            print("plugin round trip: \(pluginConfig) has no c_echo function; skipped")
+            say("plugin round trip: \(pluginConfig) has no c_echo function; skipped")
         }
     }
 
-    private func measure(calls: Int) async throws {
+    /// A plugins.json offering only the trivial C plugin built beside this benchmark.
+    private static func writePluginConfig() throws -> String {
+        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let config = FileManager.default.temporaryDirectory.appendingPathComponent("avr-bench-plugins.json")
+        let plugin = folder.appendingPathComponent("libc_echo_plugin.so").path
+        try #"{"plugins": {"c_echo": {"path": "\#(plugin)"}}}"#.write(to: config, atomically: true, encoding: .utf8)
+        return config.path
+    }
+
+    private func measure(calls: Int, pluginConfig: String) async throws {
         let standIn = try ChildProcess(
             "openai-stand-in", arguments: ["--token-delay-ms", "\(tokenDelayMs)"], portLine: "listening on")
         defer { standIn.stop() }
@@ -41,9 +49,9 @@ struct BenchCommand: AsyncParsableCommand {
             environment: [
                 "PORT": "0", "HOST": "127.0.0.1", "OPENAI_API_KEY": "bench", "OPENAI_MODEL": "gpt-4.1-mini",
                 "OPENAI_BASE_URL": "http://127.0.0.1:\(standIn.port)/v1", "PLUGINS_CONFIG": pluginConfig,
-                "LOG_LEVEL": "warning", "MAX_SESSIONS": "100000",
+                "LOG_LEVEL": "notice", "MAX_SESSIONS": "100000",
             ],
-            portLine: "listening on")
+            portLine: "] listening on")
         defer { host.stop() }
         let client = HTTPClient()
         defer { client.shutdown() }
@@ -57,16 +65,21 @@ struct BenchCommand: AsyncParsableCommand {
         let cpu = host.cpuSeconds - cpuBefore
         let completed = calls * turns - through.failures
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print("\n\(calls) concurrent calls x \(turns) turns: \(completed)/\(calls * turns) turns completed")
-        print("  time to first chunk, straight from the stand-in: \(direct.steady.summary)")
-        print("  time to first chunk, through avr-host:           \(through.steady.summary)")
-        print(
+        say("\n\(calls) concurrent calls x \(turns) turns: \(completed)/\(calls * turns) turns completed")
+        say("  time to first chunk, straight from the stand-in: \(direct.steady.summary)")
+        say("  time to first chunk, through avr-host:           \(through.steady.summary)")
+        say(
             "  added by the host: p50 \(rounded(through.steady.percentile(0.5) - direct.steady.percentile(0.5))) ms, p99 \(rounded(through.steady.percentile(0.99) - direct.steady.percentile(0.99))) ms"
         )
-        print("  first turn of a call (creates the conversation): \(through.first.summary)")
-        print("  turns per second: \(rounded(Double(completed) / seconds))")
-        print("  host CPU per turn: \(rounded(cpu * 1000 / Double(max(completed, 1)))) ms")
-        print("  host peak RSS: \(rounded(host.peakResidentMegabytes)) MB")
+        say("  first turn of a call (creates the conversation): \(through.first.summary)")
+        say("  turns per second: \(rounded(Double(completed) / seconds))")
+        say("  host CPU per turn: \(rounded(cpu * 1000 / Double(max(completed, 1)))) ms")
+        say("  host peak RSS: \(rounded(host.peakResidentMegabytes)) MB")
+    }
+
+    /// Writes a result line at once (print would hold it back when stdout is a pipe).
+    private func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     private func rounded(_ value: Double) -> Double { (value * 100).rounded() / 100 }

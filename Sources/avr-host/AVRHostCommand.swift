@@ -101,6 +101,6 @@ struct AVRHostCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "avr-host")
         let server = try await HostServer(settings: settings, logger: logger)
-        try await server.run { port in logger.info("listening on \(settings.host):\(port)") }
+        try await server.run { port in logger.notice("listening on \(settings.host):\(port)") }
     }
 }

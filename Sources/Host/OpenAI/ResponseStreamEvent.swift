@@ -2,7 +2,6 @@ import Foundation
 
 /// The events of a streamed Responses API answer that the turn loop acts on.
 public enum ResponseStreamEvent: Sendable, Equatable {
-    case created(responseID: String)
     case textDelta(String)
     /// A function call item was opened: its item id, `call_id` and name.
     case functionCallStarted(itemID: String, callID: String, name: String)
@@ -11,7 +10,7 @@ public enum ResponseStreamEvent: Sendable, Equatable {
     case functionCallArgumentsDone(itemID: String, arguments: String)
     /// A finished function call item, with everything about it.
     case functionCallDone(itemID: String, callID: String, name: String, arguments: String)
-    case completed(responseID: String)
+    case completed
     /// A terminal failure inside the stream: `error`, `response.failed` or `response.incomplete`.
     case failed(kind: String, message: String)
     /// Any event the host does not need.
@@ -23,6 +22,17 @@ extension ResponseStreamEvent {
     /// read; an event whose other fields differ from OpenAI's (as compatible servers' may) is
     /// passed over as `.other`, but one the host needs and cannot read is an error.
     public init(sse: SSEEvent) throws {
+        // Most events need no decoding at all; the big ones (whole response objects in
+        // created, in_progress, completed) are the costliest to decode. The event line says
+        // which is which; servers that omit it get the full decoding below.
+        if sse.type == "response.completed" {
+            self = .completed
+            return
+        }
+        if sse.type != "message", !Self.needed.contains(sse.type) {
+            self = .other(type: sse.type)
+            return
+        }
         let payload: Payload
         do {
             payload = try JSONDecoder().decode(Payload.self, from: Data(sse.data.utf8))
@@ -32,8 +42,6 @@ extension ResponseStreamEvent {
         }
         let type = payload.type ?? sse.type
         switch type {
-        case "response.created":
-            self = .created(responseID: payload.response?.id ?? "")
         case "response.output_text.delta", "response.refusal.delta":
             // A refusal is still words for the caller; silence would be worse.
             self = .textDelta(payload.delta ?? "")
@@ -50,7 +58,7 @@ extension ResponseStreamEvent {
         case "response.function_call_arguments.done":
             self = .functionCallArgumentsDone(itemID: payload.item_id ?? "", arguments: payload.arguments ?? "")
         case "response.completed":
-            self = .completed(responseID: payload.response?.id ?? "")
+            self = .completed
         case "response.failed":
             let error = payload.response?.error
             self = .failed(
@@ -69,7 +77,8 @@ extension ResponseStreamEvent {
 
     /// Event types the turn loop cannot do without.
     private static let needed: Set<String> = [
-        "response.output_text.delta", "response.output_item.added", "response.output_item.done",
+        "response.output_text.delta", "response.refusal.delta", "response.output_item.added", "response.output_item.done",
+        "response.function_call_arguments.delta",
         "response.function_call_arguments.done", "response.completed", "response.failed",
         "response.incomplete", "error",
     ]
