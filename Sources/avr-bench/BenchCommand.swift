@@ -33,7 +33,8 @@ struct BenchCommand: AsyncParsableCommand {
 
     /// A plugins.json offering only the trivial C plugin built beside this benchmark.
     private static func writePluginConfig() throws -> String {
-        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent()
         let config = FileManager.default.temporaryDirectory.appendingPathComponent("avr-bench-plugins.json")
         let plugin = folder.appendingPathComponent("libc_echo_plugin.so").path
         try #"{"plugins": {"c_echo": {"path": "\#(plugin)"}}}"#.write(to: config, atomically: true, encoding: .utf8)

@@ -77,7 +77,8 @@ extension ResponseStreamEvent {
 
     /// Event types the turn loop cannot do without.
     private static let needed: Set<String> = [
-        "response.output_text.delta", "response.refusal.delta", "response.output_item.added", "response.output_item.done",
+        "response.output_text.delta", "response.refusal.delta", "response.output_item.added",
+        "response.output_item.done",
         "response.function_call_arguments.delta",
         "response.function_call_arguments.done", "response.completed", "response.failed",
         "response.incomplete", "error",

@@ -9,7 +9,8 @@ struct ExecutableTests {
 
     private func turn(_ port: Int, _ body: String) -> HTTPRequest {
         HTTPRequest(
-            method: "POST", url: "http://127.0.0.1:\(port)/prompt-stream", headers: [("Content-Type", "application/json")],
+            method: "POST", url: "http://127.0.0.1:\(port)/prompt-stream",
+            headers: [("Content-Type", "application/json")],
             body: Array(body.utf8), timeouts: HTTPTimeouts(total: .seconds(30)))
     }
 
