@@ -5,7 +5,7 @@ public struct DeadlineExceeded: Error, CustomStringConvertible {
 }
 
 /// Runs `operation`, cancelling it and throwing `DeadlineExceeded` when `limit` passes first.
-func withDeadline<T: Sendable>(
+public func withDeadline<T: Sendable>(
     _ limit: Duration, _ operation: @escaping @Sendable () async throws -> T
 ) async throws -> T {
     try await withThrowingTaskGroup(of: T.self) { group in

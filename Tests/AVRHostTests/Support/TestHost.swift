@@ -102,15 +102,5 @@ func withTestHost(
 func within<T: Sendable>(
     _ limit: Duration = .seconds(10), _ operation: @escaping @Sendable () async throws -> T
 ) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await operation() }
-        group.addTask {
-            try await Task.sleep(for: limit)
-            throw WaitedTooLong(limit: limit)
-        }
-        defer { group.cancelAll() }
-        return try await group.next()!
-    }
+    try await withDeadline(limit, operation)
 }
-
-struct WaitedTooLong: Error { var limit: Duration }
