@@ -12,8 +12,8 @@ extension JSONValue {
         case .null: output += "null"
         case .bool(let value): output += value ? "true" : "false"
         case .number(let value):
-            if value.isFinite, value == value.rounded(), abs(value) < 9e15 {
-                output += String(Int64(value))
+            if abs(value) < 9e15, let integer = Int64(exactly: value) {
+                output += String(integer)
             } else if value.isFinite {
                 output += "\(value)"
             } else {

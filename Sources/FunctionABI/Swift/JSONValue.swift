@@ -34,8 +34,8 @@ public enum JSONValue: Sendable, Hashable, Codable {
         case .bool(let value): try container.encode(value)
         case .number(let value):
             // Integers stay integers in the text ("600", not "600.0").
-            if value == value.rounded(), abs(value) < 9e15 {
-                try container.encode(Int64(value))
+            if abs(value) < 9e15, let integer = Int64(exactly: value) {
+                try container.encode(integer)
             } else {
                 try container.encode(value)
             }
@@ -69,7 +69,8 @@ public enum JSONValue: Sendable, Hashable, Codable {
     public var stringValue: String? {
         switch self {
         case .string(let value): value
-        case .number(let value): value == value.rounded() ? String(Int64(value)) : String(value)
+        // Int64(exactly:) is nil for fractions and for numbers too large to be integers.
+        case .number(let value): Int64(exactly: value).map { String($0) } ?? String(value)
         case .bool(let value): String(value)
         default: nil
         }
@@ -83,7 +84,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
 
     public var intValue: Int? {
         switch self {
-        case .number(let value) where value == value.rounded(): Int(value)
+        case .number(let value): Int(exactly: value)
         case .string(let value): Int(value)
         default: nil
         }
