@@ -1,0 +1,52 @@
+import AVRHost
+import Testing
+
+/// The libcurl client against peers that go quiet: timeouts fire, cancellation hangs up.
+@Suite("HTTP client timeouts and cancellation")
+struct HTTPClientTests {
+    let client = HTTPClient()
+
+    @Test("no answer at all: the first-byte timeout fires")
+    func firstByteTimeout() async throws {
+        let server = try SilentServer(reply: nil)
+        let request = HTTPRequest(
+            url: "http://127.0.0.1:\(server.port)/", timeouts: HTTPTimeouts(firstByte: .milliseconds(200)))
+        await #expect(throws: HTTPClientError.timedOut(stage: "the first byte of the answer")) {
+            _ = try await client.send(request)
+        }
+        #expect(await server.clientClosed(within: .seconds(5)))
+    }
+
+    @Test("an answer that stops halfway: the idle timeout fires")
+    func idleTimeout() async throws {
+        let server = try SilentServer(
+            reply: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")
+        let request = HTTPRequest(
+            url: "http://127.0.0.1:\(server.port)/", timeouts: HTTPTimeouts(idle: .milliseconds(200)))
+        var received: [UInt8] = []
+        await #expect(throws: HTTPClientError.timedOut(stage: "the next part of the answer")) {
+            for try await part in client.stream(request) {
+                if case .body(let bytes) = part { received += bytes }
+            }
+        }
+        #expect(received == Array("hello".utf8))
+    }
+
+    @Test("nothing listening: a transport error, not a hang")
+    func connectionRefused() async throws {
+        let port = try SilentServer.unusedPort()
+        await #expect(throws: HTTPClientError.self) {
+            _ = try await client.send(HTTPRequest(url: "http://127.0.0.1:\(port)/"))
+        }
+    }
+
+    @Test("cancelling the consuming task closes the connection at once")
+    func cancellation() async throws {
+        let server = try SilentServer(reply: nil)
+        let request = HTTPRequest(url: "http://127.0.0.1:\(server.port)/")
+        let waiting = Task { try await client.send(request) }
+        #expect(await server.requestReceived(within: .seconds(5)))
+        waiting.cancel()
+        #expect(await server.clientClosed(within: .seconds(5)))
+    }
+}
