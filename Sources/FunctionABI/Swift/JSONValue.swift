@@ -83,7 +83,8 @@ public enum JSONValue: Sendable, Hashable, Codable {
 
     public var intValue: Int? {
         switch self {
-        case .number(let value) where value == value.rounded(): Int(value)
+        // exactly: a huge number (5e20) has no Int and must not trap.
+        case .number(let value): Int(exactly: value)
         case .string(let value): Int(value)
         default: nil
         }
