@@ -63,17 +63,23 @@ final class PluginLoader: Sendable {
 
     /// The handshake: version first, then sizes, stamp, and each function's fields.
     static func check(_ descriptor: UnsafePointer<avr_plugin>) throws(PluginLoadError) {
-        // Read field by field: a plugin from another ABI may have a shorter struct.
-        let plugin = descriptor.pointee
-        guard plugin.abi_version == AVR_FUNCTION_ABI_VERSION else {
+        // Only the two leading fields are read until struct_size proves the rest exists: a
+        // plugin from another ABI may have a shorter struct at the end of a mapping.
+        let raw = UnsafeRawPointer(descriptor)
+        let abiVersion = raw.load(
+            fromByteOffset: MemoryLayout<avr_plugin>.offset(of: \.abi_version)!, as: UInt32.self)
+        guard abiVersion == AVR_FUNCTION_ABI_VERSION else {
             throw PluginLoadError(
-                "ABI version \(plugin.abi_version) not supported (host speaks \(AVR_FUNCTION_ABI_VERSION))")
+                "ABI version \(abiVersion) not supported (host speaks \(AVR_FUNCTION_ABI_VERSION))")
         }
-        guard plugin.struct_size >= MemoryLayout<avr_plugin>.size else {
+        let structSize = raw.load(
+            fromByteOffset: MemoryLayout<avr_plugin>.offset(of: \.struct_size)!, as: UInt32.self)
+        guard structSize >= MemoryLayout<avr_plugin>.size else {
             throw PluginLoadError(
-                "avr_plugin struct_size \(plugin.struct_size) is smaller than \(MemoryLayout<avr_plugin>.size)"
+                "avr_plugin struct_size \(structSize) is smaller than \(MemoryLayout<avr_plugin>.size)"
             )
         }
+        let plugin = descriptor.pointee
         guard plugin.function_struct_size >= MemoryLayout<avr_function>.size else {
             throw PluginLoadError(
                 "avr_function struct_size \(plugin.function_struct_size) is smaller than \(MemoryLayout<avr_function>.size)"

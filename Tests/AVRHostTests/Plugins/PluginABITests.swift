@@ -45,6 +45,7 @@ import Testing
     @Test(arguments: [
         (["ABI_VERSION=99"], "ABI version 99 not supported"),
         (["SHRINK_STRUCT"], "struct_size 8 is smaller"),
+        (["TINY_DESCRIPTOR"], "struct_size 8 is smaller"),
         (["STAMP=\"other-toolchain 1.0\""], "toolchain mismatch"),
         (["INIT_FAIL"], "init failed"),
         (["DUPLICATE"], "duplicate function name"),

@@ -12,6 +12,8 @@
  *   HANG_MS=n          invoke sleeps n ms before answering
  *   FAIL               invoke returns AVR_STATUS_FAILURE
  *   DUPLICATE          offer two functions with the same name
+ *   TINY_DESCRIPTOR    return an 8-byte descriptor that ends right before an unmapped page
+ *   NULL_HEADERS       invoke calls http_request with headers == NULL and header_count 2
  */
 #include "avr_function_abi.h"
 
@@ -92,7 +94,21 @@ static const avr_plugin plugin = {
     .functions = functions,
 };
 
-#ifndef NO_ENTRY
+#if defined(TINY_DESCRIPTOR)
+#include <sys/mman.h>
+#include <unistd.h>
+/* Only abi_version and struct_size exist; reading one byte more faults. */
+const avr_plugin *avr_plugin_entry(void) {
+    long page = sysconf(_SC_PAGESIZE);
+    char *pages = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (pages == MAP_FAILED) return NULL;
+    mprotect(pages + page, page, PROT_NONE);
+    uint32_t *tiny = (uint32_t *)(pages + page - 8);
+    tiny[0] = ABI_VERSION;
+    tiny[1] = 8;
+    return (const avr_plugin *)tiny;
+}
+#elif !defined(NO_ENTRY)
 const avr_plugin *avr_plugin_entry(void) { return &plugin; }
 #else
 const avr_plugin *not_the_entry(void) { return &plugin; }
