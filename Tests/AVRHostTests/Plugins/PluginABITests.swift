@@ -90,6 +90,14 @@ import Testing
         #expect(registry.listing().functions.first { $0.name == "failing" }?.failures == 1)
     }
 
+    @Test func malformedHTTPRequestsFromAPluginAreRefusedNotFollowed() async throws {
+        try variant("libnullheaders.so", ["FUNC_NAME=\"null_headers\"", "NULL_HEADERS"])
+        let registry = registry()
+        registry.start(watch: false)
+        // NULL headers with a count, and a response claiming no room: both -1, nothing written.
+        #expect(await call(registry, "null_headers").spokenMessage == "rc=-1,-1,777")
+    }
+
     @Test func hungPluginTimesOutAtItsDeadline() async throws {
         try variant("libslow.so", ["FUNC_NAME=\"slow\"", "HANG_MS=3000"])
         let registry = registry(#"{"plugins":{"slow":{"timeout_ms":200}}}"#)

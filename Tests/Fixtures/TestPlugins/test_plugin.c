@@ -17,9 +17,14 @@
  */
 #include "avr_function_abi.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#ifdef NULL_HEADERS
+static const avr_host_services *saved_host;
+#endif
 
 #ifndef FUNC_NAME
 #define FUNC_NAME "test_fn"
@@ -38,6 +43,9 @@ static int32_t test_init(void *function_context, const char *settings_json,
                          const avr_host_services *host, void **instance, char **error_message) {
     (void)function_context; (void)settings_json; (void)host;
     *instance = NULL;
+#ifdef NULL_HEADERS
+    saved_host = host;
+#endif
 #ifdef INIT_FAIL
     *error_message = strdup("missing required setting");
     return 1;
@@ -54,7 +62,23 @@ static void test_invoke(void *instance, const avr_call_context *context,
     struct timespec pause = {HANG_MS / 1000, (HANG_MS % 1000) * 1000000L};
     nanosleep(&pause, NULL);
 #endif
-#ifdef FAIL
+#ifdef NULL_HEADERS
+    /* Replies "rc=<NULL headers>,<response too small>,<status left in the small response>". */
+    avr_http_request request = {.struct_size = sizeof(avr_http_request), .method = "GET",
+                                .url = "", .headers = NULL, .header_count = 2};
+    avr_http_response response = {.struct_size = sizeof(avr_http_response)};
+    int32_t null_headers = saved_host->http_request(saved_host->host_context, &request, &response);
+    request.header_count = 0;
+    avr_http_response small = {.struct_size = 0, .status_code = 777};
+    int32_t too_small = saved_host->http_request(saved_host->host_context, &request, &small);
+    char text[64];
+    snprintf(text, sizeof text, "rc=%d,%d,%d", null_headers, too_small, small.status_code);
+    if (response.error) saved_host->free(response.error);
+    if (small.error) saved_host->free(small.error);
+    result->status = AVR_STATUS_SUCCESS;
+    result->message = strdup(text);
+    result->data_json = strdup("{}");
+#elif defined(FAIL)
     result->status = AVR_STATUS_FAILURE;
     result->message = strdup("the test plugin failed");
     result->data_json = strdup("{\"reason\":\"told to fail\"}");
