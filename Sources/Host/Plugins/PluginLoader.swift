@@ -5,20 +5,31 @@ import FunctionABI
 /// Why a plugin file was refused; the text goes to the log and the admin listing.
 struct PluginLoadError: Error, Sendable, CustomStringConvertible {
     var description: String
-    init(_ description: String) { self.description = description }
+    /// The file as it was when refused; nil when the refusal says nothing about the file's
+    /// content (missing, copy failed), so the registry tries it again next time.
+    var key: PluginFileKey?
+    init(_ description: String, key: PluginFileKey? = nil) {
+        self.description = description
+        self.key = key
+    }
 }
 
 /// Maps plugin files: a fresh copy per version, `RTLD_NOW | RTLD_LOCAL`, then the ABI checks.
 final class PluginLoader: Sendable {
     /// Private folder for the copies (dlopen hands back the old image for a path or inode it
-    /// already has open, so every version needs its own file, kept while the process lives).
+    /// already has open, so every version needs its own file). Each copy is unlinked right
+    /// after dlopen: the mapping keeps the inode alive, and the disk (or tmpfs RAM) is freed
+    /// once nothing maps it.
     let copyDirectory: String
     private let counter = AtomicCounter()
 
     init(copyDirectory: String) {
         self.copyDirectory = copyDirectory
-        try? FileManager.default.createDirectory(
-            atPath: copyDirectory, withIntermediateDirectories: true)
+    }
+
+    /// Removes the copy folder (every copy in it is already unlinked; see `copyDirectory`).
+    func removeCopyDirectory() {
+        try? FileManager.default.removeItem(atPath: copyDirectory)
     }
 
     /// Copies and maps `path`. Refused images stay mapped too (see `mapped`).
@@ -31,29 +42,35 @@ final class PluginLoader: Sendable {
         let copy = (copyDirectory as NSString).appendingPathComponent(
             "\(counter.next())-\((path as NSString).lastPathComponent)")
         do {
+            // Created on demand: shutdown removes the folder.
+            try FileManager.default.createDirectory(
+                atPath: copyDirectory, withIntermediateDirectories: true)
             try FileManager.default.copyItem(atPath: path, toPath: copy)
         } catch {
+            unlink(copy)
             throw PluginLoadError("cannot copy \(path): \(error)")
         }
-        guard let handle = dlopen(copy, RTLD_NOW | RTLD_LOCAL) else {
-            let reason = dlerror().map { String(cString: $0) } ?? "unknown error"
-            throw PluginLoadError("dlopen failed: \(reason)")
+        let handle = dlopen(copy, RTLD_NOW | RTLD_LOCAL)
+        let reason = handle == nil ? dlerror().map { String(cString: $0) } : nil
+        unlink(copy)
+        guard let handle else {
+            throw PluginLoadError("dlopen failed: \(reason ?? "unknown error")", key: key)
         }
         guard let entry = dlsym(handle, AVR_PLUGIN_ENTRY_SYMBOL) else {
             mapped(nil, key.size)
             throw PluginLoadError(
-                "missing entry symbol \(AVR_PLUGIN_ENTRY_SYMBOL): not an avr-host plugin")
+                "missing entry symbol \(AVR_PLUGIN_ENTRY_SYMBOL): not an avr-host plugin", key: key)
         }
         let entryFunction = unsafeBitCast(entry, to: avr_plugin_entry_fn.self)
         guard let descriptor = entryFunction() else {
             mapped(nil, key.size)
-            throw PluginLoadError("\(AVR_PLUGIN_ENTRY_SYMBOL) returned NULL")
+            throw PluginLoadError("\(AVR_PLUGIN_ENTRY_SYMBOL) returned NULL", key: key)
         }
         do throws(PluginLoadError) {
             try Self.check(descriptor)
         } catch {
             mapped(nil, key.size)
-            throw error
+            throw PluginLoadError(error.description, key: key)
         }
         let image = PluginImage(
             sourcePath: path, copyPath: copy, key: key, handle: handle, descriptor: descriptor)
