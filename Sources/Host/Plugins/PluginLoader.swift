@@ -36,20 +36,7 @@ final class PluginLoader: Sendable {
     func load(path: String, mapped: (PluginImage?, Int) -> Void) throws(PluginLoadError)
         -> PluginImage
     {
-        guard let key = PluginFileKey(path: path) else {
-            throw PluginLoadError("file not found: \(path)")
-        }
-        let copy = (copyDirectory as NSString).appendingPathComponent(
-            "\(counter.next())-\((path as NSString).lastPathComponent)")
-        do {
-            // Created on demand: shutdown removes the folder.
-            try FileManager.default.createDirectory(
-                atPath: copyDirectory, withIntermediateDirectories: true)
-            try FileManager.default.copyItem(atPath: path, toPath: copy)
-        } catch {
-            unlink(copy)
-            throw PluginLoadError("cannot copy \(path): \(error)")
-        }
+        let (key, copy) = try stableCopy(of: path)
         let handle = dlopen(copy, RTLD_NOW | RTLD_LOCAL)
         let reason = handle == nil ? dlerror().map { String(cString: $0) } : nil
         unlink(copy)
@@ -76,6 +63,39 @@ final class PluginLoader: Sendable {
             sourcePath: path, copyPath: copy, key: key, handle: handle, descriptor: descriptor)
         mapped(image, key.size)
         return image
+    }
+
+    /// Copies `path` to a fresh file, and only trusts the copy when the source's key (size,
+    /// mtime, inode) is the same before and after: a file still being written could be
+    /// truncated, and dlopen of a truncated ELF may SIGBUS. A file that keeps changing is
+    /// refused without a key, so the next change tries it again.
+    private func stableCopy(of path: String, attempts: Int = 3) throws(PluginLoadError) -> (
+        PluginFileKey, String
+    ) {
+        var lastChange = ""
+        for _ in 0..<attempts {
+            guard let before = PluginFileKey(path: path) else {
+                throw PluginLoadError("file not found: \(path)")
+            }
+            let copy = (copyDirectory as NSString).appendingPathComponent(
+                "\(counter.next())-\((path as NSString).lastPathComponent)")
+            do {
+                // Created on demand: shutdown removes the folder.
+                try FileManager.default.createDirectory(
+                    atPath: copyDirectory, withIntermediateDirectories: true)
+                try FileManager.default.copyItem(atPath: path, toPath: copy)
+            } catch {
+                unlink(copy)
+                throw PluginLoadError("cannot copy \(path): \(error)")
+            }
+            let after = PluginFileKey(path: path)
+            if after == before, PluginFileKey(path: copy)?.size == before.size {
+                return (before, copy)
+            }
+            unlink(copy)
+            lastChange = "\(before.size) bytes before the copy, \(after?.size ?? 0) after"
+        }
+        throw PluginLoadError("\(path) changed while it was copied (\(lastChange)); still being written?")
     }
 
     /// The handshake: version first, then sizes, stamp, and each function's fields.
