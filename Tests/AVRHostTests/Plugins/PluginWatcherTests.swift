@@ -16,20 +16,19 @@ import Testing
     }
 
     func makeWatcher(_ seen: Seen) throws -> PluginWatcher {
-        let watcher = try #require(
-            PluginWatcher(
-                debounceMs: 10,
-                isRelevant: { name in
-                    seen.names.withLock { $0.append(name) }
-                    return name.hasSuffix(".so")
-                },
-                onChange: { seen.changes.add(1, ordering: .relaxed) }))
+        let isRelevant: @Sendable (String) -> Bool = { name in
+            seen.names.withLock { $0.append(name) }
+            return name.hasSuffix(".so")
+        }
+        let onChange: @Sendable () -> Void = { seen.changes.add(1, ordering: .relaxed) }
+        let created = PluginWatcher(debounceMs: 10, isRelevant: isRelevant, onChange: onChange)
+        let watcher = try #require(created)
         watcher.watch(directories: [directory])
         return watcher
     }
 
     func touchMarker(_ name: String, in folder: String) {
-        FileManager.default.createFile(atPath: folder + "/" + name, contents: Data("m".utf8))
+        _ = FileManager.default.createFile(atPath: folder + "/" + name, contents: Data("m".utf8))
     }
 
     @Test func fileStillBeingWrittenDoesNotCountUntilClosed() async throws {
@@ -37,7 +36,7 @@ import Testing
         let watcher = try makeWatcher(seen)
         defer { watcher.stop() }
         let path = directory + "/libhalf.so"
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         try writer.write(contentsOf: Data(repeating: 0x7f, count: 4096))
         touchMarker("marker1.so", in: directory)
