@@ -17,7 +17,7 @@ struct HangupFunction: AVRFunction {
 
     init(settings: PluginSettings, host: PluginHost) throws {
         amiURL = settings.string("ami_url", orHost: "AMI_URL") ?? "http://127.0.0.1:6006"
-        timeoutMs = UInt32(settings.int("http_timeout_ms") ?? 4000)
+        timeoutMs = try settings.milliseconds("http_timeout_ms", default: 4000)
         self.host = host
     }
 

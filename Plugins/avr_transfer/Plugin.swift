@@ -33,7 +33,7 @@ struct TransferFunction: AVRFunction {
         defaultExtension = settings.json["default_extension"] ?? .number(600)
         defaultContext = settings.json["default_context"] ?? .string("demo")
         defaultPriority = settings.json["default_priority"] ?? .number(1)
-        timeoutMs = UInt32(settings.int("http_timeout_ms") ?? 4000)
+        timeoutMs = try settings.milliseconds("http_timeout_ms", default: 4000)
         self.host = host
     }
 

@@ -20,8 +20,6 @@ struct CollectInfoFunction: AVRFunction {
 
     let folder: URL
     let host: PluginHost
-    /// Appends from concurrent calls must not interleave within one file.
-    let writeLock = NSLock()
 
     init(settings: PluginSettings, host: PluginHost) throws {
         folder = URL(fileURLWithPath: settings.string("data_dir") ?? "files", isDirectory: true)
@@ -36,7 +34,7 @@ struct CollectInfoFunction: AVRFunction {
         let file = folder.appendingPathComponent(Self.safeFileName(for: context.uuid) + ".txt")
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try writeLock.withLock { try Self.append(arguments.jsonText + "\n", to: file) }
+            try Self.append(arguments.jsonText + "\n", to: file.path)
         } catch {
             host.log(.error, "collect_info: \(error)", uuid: context.uuid)
             return .failure("Sorry, I could not save your details.")
@@ -44,21 +42,44 @@ struct CollectInfoFunction: AVRFunction {
         return .success("Thank you, I have noted that.", data: .object(["saved": .bool(true)]))
     }
 
-    /// Keeps only [A-Za-z0-9_-] so no uuid ("../../x", "/etc/passwd") leaves the folder.
+    /// Keeps only [A-Za-z0-9_-] so no uuid ("../../x", "/etc/passwd") leaves the folder. When
+    /// that changed the uuid, ".<hash>" of the original keeps hostile uuids apart; the "." never
+    /// occurs in a kept uuid, so such a name cannot equal a normal `<uuid>`.
     static func safeFileName(for uuid: String) -> String {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
         let cleaned = String(uuid.map { allowed.contains($0) ? $0 : "_" }.prefix(128))
-        return cleaned.isEmpty || cleaned.allSatisfy({ $0 == "_" }) ? "no-uuid" : cleaned
+        if !cleaned.isEmpty, cleaned == uuid { return uuid }
+        let base = cleaned.isEmpty || cleaned.allSatisfy({ $0 == "_" }) ? "no-uuid" : cleaned
+        return base + "." + stableHash(uuid)
     }
 
-    static func append(_ line: String, to file: URL) throws {
-        if !FileManager.default.fileExists(atPath: file.path) {
-            _ = FileManager.default.createFile(atPath: file.path, contents: nil)
+    /// FNV-1a 64 as 16 hex digits: the same on every run and build (unlike `Hasher`).
+    static func stableHash(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// One `write` on an O_APPEND descriptor: the kernel places each record at the end, so
+    /// concurrent instances (old and new during a reload) neither truncate nor interleave.
+    static func append(_ line: String, to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw AppendError("open \(path): errno \(errno)") }
+        defer { close(descriptor) }
+        let bytes = Array(line.utf8)
+        var written: Int
+        repeat {
+            written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        } while written < 0 && errno == EINTR
+        guard written == bytes.count else {
+            throw AppendError("write \(path): \(written < 0 ? "errno \(errno)" : "short write")")
         }
-        let handle = try FileHandle(forWritingTo: file)
-        defer { try? handle.close() }
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data(line.utf8))
+    }
+
+    struct AppendError: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
     }
 }
 

@@ -84,6 +84,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
 
     public var intValue: Int? {
         switch self {
+        // exactly: a huge number (5e20) has no Int and must not trap.
         case .number(let value): Int(exactly: value)
         case .string(let value): Int(value)
         default: nil

@@ -10,13 +10,16 @@ enum PluginDeadline {
     ) async -> T {
         await withCheckedContinuation { (continuation: CheckedContinuation<T, Never>) in
             let once = ResumeOnce(continuation)
-            pool.submit {
+            let ticket = pool.submit {
                 // A job that waited in the queue past its deadline is not started at all.
                 guard !once.isDone else { return }
                 once.resume(job())
             }
             DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(timeoutMs)) {
                 once.resume(onTimeout)
+                // Still queued (every thread stuck in a hung plugin): drop it now, so the
+                // queue and what the job holds (its function) do not grow per call.
+                pool.withdraw(ticket)
             }
         }
     }

@@ -76,10 +76,17 @@ private let hostHTTPRequest:
         UnsafeMutablePointer<avr_http_response>?
     ) -> Int32 = {
         context, request, response in
-        guard let services = PluginHostServiceContext.from(context), let request, let response else {
+        // Sizes first: a plugin built against another layout must not be read or written past it.
+        guard let services = PluginHostServiceContext.from(context), let request, let response,
+            UnsafeRawPointer(request).load(as: UInt32.self) >= MemoryLayout<avr_http_request>.size,
+            UnsafeRawPointer(response).load(as: UInt32.self) >= MemoryLayout<avr_http_response>.size
+        else {
             return -1
         }
         let raw = request.pointee
+        // A count without an array (or a body length without bytes) is a bad request, not a crash.
+        if raw.header_count > 0, raw.headers == nil { return badRequest(response, "headers is NULL") }
+        if raw.body_length > 0, raw.body == nil { return badRequest(response, "body is NULL") }
         var headers: [(name: String, value: String)] = []
         for index in 0..<raw.header_count {
             let header = raw.headers[index]
@@ -112,3 +119,9 @@ private let hostHTTPRequest:
             return -1
         }
     }
+
+private func badRequest(_ response: UnsafeMutablePointer<avr_http_response>, _ reason: String) -> Int32 {
+    response.pointee.status_code = 0
+    response.pointee.error = strdup("bad request: \(reason)")
+    return -1
+}

@@ -5,55 +5,59 @@ import FunctionABI
 /// Why a plugin file was refused; the text goes to the log and the admin listing.
 struct PluginLoadError: Error, Sendable, CustomStringConvertible {
     var description: String
-    init(_ description: String) { self.description = description }
+    /// The file as it was when refused; nil when the refusal says nothing about the file's
+    /// content (missing, copy failed), so the registry tries it again next time.
+    var key: PluginFileKey?
+    init(_ description: String, key: PluginFileKey? = nil) {
+        self.description = description
+        self.key = key
+    }
 }
 
 /// Maps plugin files: a fresh copy per version, `RTLD_NOW | RTLD_LOCAL`, then the ABI checks.
 final class PluginLoader: Sendable {
     /// Private folder for the copies (dlopen hands back the old image for a path or inode it
-    /// already has open, so every version needs its own file, kept while the process lives).
+    /// already has open, so every version needs its own file). Each copy is unlinked right
+    /// after dlopen: the mapping keeps the inode alive, and the disk (or tmpfs RAM) is freed
+    /// once nothing maps it.
     let copyDirectory: String
     private let counter = AtomicCounter()
 
     init(copyDirectory: String) {
         self.copyDirectory = copyDirectory
-        try? FileManager.default.createDirectory(
-            atPath: copyDirectory, withIntermediateDirectories: true)
+    }
+
+    /// Removes the copy folder (every copy in it is already unlinked; see `copyDirectory`).
+    func removeCopyDirectory() {
+        try? FileManager.default.removeItem(atPath: copyDirectory)
     }
 
     /// Copies and maps `path`. Refused images stay mapped too (see `mapped`).
     func load(path: String, mapped: (PluginImage?, Int) -> Void) throws(PluginLoadError)
         -> PluginImage
     {
-        guard let key = PluginFileKey(path: path) else {
-            throw PluginLoadError("file not found: \(path)")
-        }
-        let copy = (copyDirectory as NSString).appendingPathComponent(
-            "\(counter.next())-\((path as NSString).lastPathComponent)")
-        do {
-            try FileManager.default.copyItem(atPath: path, toPath: copy)
-        } catch {
-            throw PluginLoadError("cannot copy \(path): \(error)")
-        }
-        guard let handle = dlopen(copy, RTLD_NOW | RTLD_LOCAL) else {
-            let reason = dlerror().map { String(cString: $0) } ?? "unknown error"
-            throw PluginLoadError("dlopen failed: \(reason)")
+        let (key, copy) = try stableCopy(of: path)
+        let handle = dlopen(copy, RTLD_NOW | RTLD_LOCAL)
+        let reason = handle == nil ? dlerror().map { String(cString: $0) } : nil
+        unlink(copy)
+        guard let handle else {
+            throw PluginLoadError("dlopen failed: \(reason ?? "unknown error")", key: key)
         }
         guard let entry = dlsym(handle, AVR_PLUGIN_ENTRY_SYMBOL) else {
             mapped(nil, key.size)
             throw PluginLoadError(
-                "missing entry symbol \(AVR_PLUGIN_ENTRY_SYMBOL): not an avr-host plugin")
+                "missing entry symbol \(AVR_PLUGIN_ENTRY_SYMBOL): not an avr-host plugin", key: key)
         }
         let entryFunction = unsafeBitCast(entry, to: avr_plugin_entry_fn.self)
         guard let descriptor = entryFunction() else {
             mapped(nil, key.size)
-            throw PluginLoadError("\(AVR_PLUGIN_ENTRY_SYMBOL) returned NULL")
+            throw PluginLoadError("\(AVR_PLUGIN_ENTRY_SYMBOL) returned NULL", key: key)
         }
         do throws(PluginLoadError) {
             try Self.check(descriptor)
         } catch {
             mapped(nil, key.size)
-            throw error
+            throw PluginLoadError(error.description, key: key)
         }
         let image = PluginImage(
             sourcePath: path, copyPath: copy, key: key, handle: handle, descriptor: descriptor)
@@ -61,19 +65,58 @@ final class PluginLoader: Sendable {
         return image
     }
 
+    /// Copies `path` to a fresh file, and only trusts the copy when the source's key (size,
+    /// mtime, inode) is the same before and after: a file still being written could be
+    /// truncated, and dlopen of a truncated ELF may SIGBUS. A file that keeps changing is
+    /// refused without a key, so the next change tries it again.
+    private func stableCopy(of path: String, attempts: Int = 3) throws(PluginLoadError) -> (
+        PluginFileKey, String
+    ) {
+        var lastChange = ""
+        for _ in 0..<attempts {
+            guard let before = PluginFileKey(path: path) else {
+                throw PluginLoadError("file not found: \(path)")
+            }
+            let copy = (copyDirectory as NSString).appendingPathComponent(
+                "\(counter.next())-\((path as NSString).lastPathComponent)")
+            do {
+                // Created on demand: shutdown removes the folder.
+                try FileManager.default.createDirectory(
+                    atPath: copyDirectory, withIntermediateDirectories: true)
+                try FileManager.default.copyItem(atPath: path, toPath: copy)
+            } catch {
+                unlink(copy)
+                throw PluginLoadError("cannot copy \(path): \(error)")
+            }
+            let after = PluginFileKey(path: path)
+            if after == before, PluginFileKey(path: copy)?.size == before.size {
+                return (before, copy)
+            }
+            unlink(copy)
+            lastChange = "\(before.size) bytes before the copy, \(after?.size ?? 0) after"
+        }
+        throw PluginLoadError("\(path) changed while it was copied (\(lastChange)); still being written?")
+    }
+
     /// The handshake: version first, then sizes, stamp, and each function's fields.
     static func check(_ descriptor: UnsafePointer<avr_plugin>) throws(PluginLoadError) {
-        // Read field by field: a plugin from another ABI may have a shorter struct.
-        let plugin = descriptor.pointee
-        guard plugin.abi_version == AVR_FUNCTION_ABI_VERSION else {
+        // Only the two leading fields are read until struct_size proves the rest exists: a
+        // plugin from another ABI may have a shorter struct at the end of a mapping.
+        let raw = UnsafeRawPointer(descriptor)
+        let abiVersion = raw.load(
+            fromByteOffset: MemoryLayout<avr_plugin>.offset(of: \.abi_version)!, as: UInt32.self)
+        guard abiVersion == AVR_FUNCTION_ABI_VERSION else {
             throw PluginLoadError(
-                "ABI version \(plugin.abi_version) not supported (host speaks \(AVR_FUNCTION_ABI_VERSION))")
+                "ABI version \(abiVersion) not supported (host speaks \(AVR_FUNCTION_ABI_VERSION))")
         }
-        guard plugin.struct_size >= MemoryLayout<avr_plugin>.size else {
+        let structSize = raw.load(
+            fromByteOffset: MemoryLayout<avr_plugin>.offset(of: \.struct_size)!, as: UInt32.self)
+        guard structSize >= MemoryLayout<avr_plugin>.size else {
             throw PluginLoadError(
-                "avr_plugin struct_size \(plugin.struct_size) is smaller than \(MemoryLayout<avr_plugin>.size)"
+                "avr_plugin struct_size \(structSize) is smaller than \(MemoryLayout<avr_plugin>.size)"
             )
         }
+        let plugin = descriptor.pointee
         guard plugin.function_struct_size >= MemoryLayout<avr_function>.size else {
             throw PluginLoadError(
                 "avr_function struct_size \(plugin.function_struct_size) is smaller than \(MemoryLayout<avr_function>.size)"

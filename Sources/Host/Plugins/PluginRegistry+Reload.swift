@@ -30,10 +30,20 @@ extension PluginRegistry {
 
         var images: [String: PluginImage] = [:]
         var fileErrors: [String: String] = [:]
+        let previouslyRefused = state.withLock { $0.refusedFiles }
+        var refusedFiles: [String: PluginRefusedFile] = [:]
         for file in plan.files {
             let old = previous.0[file]
-            if let old, PluginFileKey(path: file) == old.key {
+            let key = PluginFileKey(path: file)
+            if let old, key == old.key {
                 images[file] = old
+                continue
+            }
+            // Every attempt maps an image for good, so an unchanged refused file is not retried.
+            if let refused = previouslyRefused[file], refused.key == key {
+                refusedFiles[file] = refused
+                fileErrors[file] = refused.error + " (unchanged since refused, not loaded again)"
+                if let old { images[file] = old }
                 continue
             }
             do {
@@ -42,6 +52,9 @@ extension PluginRegistry {
                 }
             } catch {
                 fileErrors[file] = error.description
+                if let key = error.key {
+                    refusedFiles[file] = PluginRefusedFile(key: key, error: error.description)
+                }
                 if let old { images[file] = old }  // the old version keeps serving
             }
         }
@@ -126,6 +139,7 @@ extension PluginRegistry {
             state.configError = nil
             state.generation += 1
             state.images = images
+            state.refusedFiles = refusedFiles
             state.active = active
             state.refusedUpdates = draft.refused
             state.issues = draft.issues

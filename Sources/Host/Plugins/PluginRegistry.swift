@@ -61,6 +61,7 @@ public final class PluginRegistry: ToolSource, Sendable {
     }
 
     /// Stops watching and drops the current tools (plugins shut down as their calls finish).
+    /// Removes the folder of plugin copies (the images stay mapped).
     public func shutdown() {
         watcher.withLock {
             $0?.stop()
@@ -70,7 +71,11 @@ public final class PluginRegistry: ToolSource, Sendable {
             state.active = [:]
             state.catalog = PluginCatalog(functions: [:], timeouts: [:], pool: pool)
         }
+        reloadLock.withLock { _ in loader.removeCopyDirectory() }
     }
+
+    /// Where fresh copies of plugin files are made before `dlopen` (each is unlinked at once).
+    public var copyDirectory: String { loader.copyDirectory }
 
     func updateWatches() {
         let directories = state.withLock { state in
@@ -100,6 +105,8 @@ struct PluginRegistryState: Sendable {
     var active: [String: any CatalogFunction] = [:]
     /// Why a newer version of an active function was refused (the old one serves).
     var refusedUpdates: [String: String] = [:]
+    /// Files the loader refused, by source path, with the key they had then.
+    var refusedFiles: [String: PluginRefusedFile] = [:]
     /// Listing rows for what does not serve: errors and disabled entries.
     var issues: [PluginListingEntry] = []
     var catalog: PluginCatalog

@@ -39,13 +39,19 @@ final class PluginWatcher: Sendable {
                 inotify_rm_watch(inotify, descriptor)
                 current[descriptor] = nil
             }
-            let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE)
+            // No IN_CREATE for files: a file being written (`cp big.so functions/`) must not
+            // load half-written; its IN_CLOSE_WRITE or IN_MOVED_TO says it is complete.
+            // IN_CREATE stays only to notice a folder appearing (see `drainEvents`).
+            let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE)
             for path in directories where !current.values.contains(path) {
                 let descriptor = inotify_add_watch(inotify, path, mask)
                 if descriptor >= 0 { current[descriptor] = path }
             }
         }
     }
+
+    /// The folders watched now.
+    var watchedDirectories: Set<String> { watched.withLock { Set($0.values) } }
 
     func stop() {
         var one: UInt8 = 1
@@ -83,13 +89,31 @@ final class PluginWatcher: Sendable {
             var offset = 0
             let headerSize = MemoryLayout<inotify_event>.size
             while offset + headerSize <= count {
-                let nameLength = buffer.withUnsafeBytes {
-                    Int($0.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
+                let (descriptor, mask, nameLength) = buffer.withUnsafeBytes {
+                    (
+                        $0.loadUnaligned(fromByteOffset: offset, as: Int32.self),
+                        $0.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self),
+                        Int($0.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
+                    )
                 }
                 let nameBytes = buffer[(offset + headerSize)..<(offset + headerSize + nameLength)]
                 let name = String(decoding: nameBytes.prefix { $0 != 0 }, as: UTF8.self)
-                if isRelevant(name) { relevant = true }
                 offset += headerSize + nameLength
+                if mask & UInt32(IN_Q_OVERFLOW) != 0 {
+                    relevant = true  // events were lost: anything may have changed
+                } else if mask & UInt32(IN_IGNORED) != 0 {
+                    // The folder is gone (or unwatched): forget the id so a recreated folder
+                    // is watched again by the reload this triggers.
+                    watched.withLock { _ = $0.removeValue(forKey: descriptor) }
+                    relevant = true
+                } else if mask & UInt32(IN_ISDIR) != 0 {
+                    // A folder appeared or left: it may be a plugin folder to (re)watch.
+                    if mask & UInt32(IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE) != 0 {
+                        relevant = true
+                    }
+                } else if mask & UInt32(IN_CREATE) == 0, isRelevant(name) {
+                    relevant = true
+                }
             }
         }
         return relevant

@@ -7,7 +7,8 @@ import Synchronization
 /// thread), up to `maximumThreads`; beyond that jobs queue.
 public final class PluginWorkerPool: Sendable {
     private struct State {
-        var jobs: [@Sendable () -> Void] = []
+        var jobs: [(id: UInt64, run: @Sendable () -> Void)] = []
+        var nextID: UInt64 = 0
         var idle = 0
         var threads = 0
     }
@@ -23,14 +24,22 @@ public final class PluginWorkerPool: Sendable {
     /// Number of worker threads started so far.
     public var threadCount: Int { state.withLock { $0.threads } }
 
-    /// Queues `job`; starts a thread when none is idle and the bound allows.
-    public func submit(_ job: @escaping @Sendable () -> Void) {
-        let spawn = state.withLock { state -> Bool in
-            state.jobs.append(job)
-            if state.idle >= state.jobs.count || state.threads >= maximumThreads { return false }
+    /// Jobs waiting for a thread.
+    public var queuedJobCount: Int { state.withLock { $0.jobs.count } }
+
+    /// Queues `job`; starts a thread when none is idle and the bound allows. The ticket lets
+    /// `withdraw` take the job back while it still waits.
+    @discardableResult
+    public func submit(_ job: @escaping @Sendable () -> Void) -> PluginJobTicket {
+        let (spawn, id) = state.withLock { state -> (Bool, UInt64) in
+            state.nextID += 1
+            state.jobs.append((state.nextID, job))
+            if state.idle >= state.jobs.count || state.threads >= maximumThreads {
+                return (false, state.nextID)
+            }
             state.threads += 1
             state.idle += 1
-            return true
+            return (true, state.nextID)
         }
         if spawn {
             let thread = Thread { [self] in workerLoop() }
@@ -39,6 +48,19 @@ public final class PluginWorkerPool: Sendable {
             thread.start()
         }
         wakeups.signal()
+        return PluginJobTicket(id: id)
+    }
+
+    /// Removes a job that has not started (its deadline passed while every thread was stuck),
+    /// releasing what it holds now instead of when a thread frees up. False if it started.
+    @discardableResult
+    public func withdraw(_ ticket: PluginJobTicket) -> Bool {
+        let removed = state.withLock { state -> (@Sendable () -> Void)? in
+            guard let index = state.jobs.firstIndex(where: { $0.id == ticket.id }) else { return nil }
+            return state.jobs.remove(at: index).run
+        }
+        // The closure is released here, outside the lock (its captures may run deinit code).
+        return removed != nil
     }
 
     private func workerLoop() {
@@ -47,7 +69,7 @@ public final class PluginWorkerPool: Sendable {
             let job = state.withLock { state -> (@Sendable () -> Void)? in
                 guard !state.jobs.isEmpty else { return nil }
                 state.idle -= 1
-                return state.jobs.removeFirst()
+                return state.jobs.removeFirst().run
             }
             guard let job else { continue }
             job()

@@ -85,10 +85,52 @@ import Testing
         let text = try String(contentsOfFile: data + "/call-4.txt", encoding: .utf8)
         #expect(text == "{\"name\":\"Ann\"}\n{\"phone\":\"123\"}\n")
         #expect(await call(registry, "collect_info", #"{"a":1}"#, uuid: "../../x").succeeded)
+        // "../..\\x" also cleans to "______x": the hash of the original keeps them apart.
+        #expect(await call(registry, "collect_info", #"{"b":2}"#, uuid: "../..\\x").succeeded)
         let files = try FileManager.default.contentsOfDirectory(atPath: data).sorted()
-        #expect(files == ["______x.txt", "call-4.txt"])
+        #expect(files.count == 3)
+        #expect(files.last == "call-4.txt")
+        #expect(files.dropLast().allSatisfy { $0.hasPrefix("______x.") && $0.hasSuffix(".txt") })
+        #expect(Set(files).count == 3)
         #expect(
             !FileManager.default.fileExists(
                 atPath: (data as NSString).deletingLastPathComponent + "/../x.txt"))
+    }
+
+    @Test func collectInfoAppendsFromTwoInstancesWithoutLosingLines() async throws {
+        let data = PluginTestSupport.makeTemporaryDirectory() + "/files"
+        let config = #"{"plugins":{"collect_info":{"settings":{"data_dir":"\#(data)"}}}}"#
+        // Two registries: two instances of the plugin, as old and new during a reload.
+        let (first, _) = registry(config, hostSettings: [:])
+        let (second, _) = registry(config, hostSettings: [:])
+        let saved = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<200 {
+                group.addTask {
+                    await call(
+                        index % 2 == 0 ? first : second, "collect_info", #"{"n":\#(index)}"#,
+                        uuid: "shared"
+                    ).succeeded
+                }
+            }
+            return await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+        }
+        #expect(saved == 200)
+        let lines = try String(contentsOfFile: data + "/shared.txt", encoding: .utf8)
+            .split(separator: "\n")
+        #expect(Set(lines) == Set((0..<200).map { #"{"n":\#($0)}"# }))
+        let mode = try FileManager.default.attributesOfItem(atPath: data + "/shared.txt")[.posixPermissions]
+        #expect(mode as? Int == 0o600)
+    }
+
+    @Test func collectInfoDoesNotFollowASymlink() async throws {
+        let data = PluginTestSupport.makeTemporaryDirectory() + "/files"
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        let target = data + "/../target"
+        try "keep\n".write(toFile: target, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: data + "/link.txt", withDestinationPath: target)
+        let (registry, _) = registry(
+            #"{"plugins":{"collect_info":{"settings":{"data_dir":"\#(data)"}}}}"#, hostSettings: [:])
+        #expect(!(await call(registry, "collect_info", #"{"a":1}"#, uuid: "link").succeeded))
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "keep\n")
     }
 }

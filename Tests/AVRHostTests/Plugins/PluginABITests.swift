@@ -45,6 +45,7 @@ import Testing
     @Test(arguments: [
         (["ABI_VERSION=99"], "ABI version 99 not supported"),
         (["SHRINK_STRUCT"], "struct_size 8 is smaller"),
+        (["TINY_DESCRIPTOR"], "struct_size 8 is smaller"),
         (["STAMP=\"other-toolchain 1.0\""], "toolchain mismatch"),
         (["INIT_FAIL"], "init failed"),
         (["DUPLICATE"], "duplicate function name"),
@@ -87,6 +88,14 @@ import Testing
         let invalid = await call(registry, "ok_fn", "{not json")
         #expect(!invalid.succeeded && invalid.output.contains("invalid_arguments"))
         #expect(registry.listing().functions.first { $0.name == "failing" }?.failures == 1)
+    }
+
+    @Test func malformedHTTPRequestsFromAPluginAreRefusedNotFollowed() async throws {
+        try variant("libnullheaders.so", ["FUNC_NAME=\"null_headers\"", "NULL_HEADERS"])
+        let registry = registry()
+        registry.start(watch: false)
+        // NULL headers with a count, and a response claiming no room: both -1, nothing written.
+        #expect(await call(registry, "null_headers").spokenMessage == "rc=-1,-1,777")
     }
 
     @Test func hungPluginTimesOutAtItsDeadline() async throws {

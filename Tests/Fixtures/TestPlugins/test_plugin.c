@@ -12,12 +12,19 @@
  *   HANG_MS=n          invoke sleeps n ms before answering
  *   FAIL               invoke returns AVR_STATUS_FAILURE
  *   DUPLICATE          offer two functions with the same name
+ *   TINY_DESCRIPTOR    return an 8-byte descriptor that ends right before an unmapped page
+ *   NULL_HEADERS       invoke calls http_request with headers == NULL and header_count 2
  */
 #include "avr_function_abi.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#ifdef NULL_HEADERS
+static const avr_host_services *saved_host;
+#endif
 
 #ifndef FUNC_NAME
 #define FUNC_NAME "test_fn"
@@ -36,6 +43,9 @@ static int32_t test_init(void *function_context, const char *settings_json,
                          const avr_host_services *host, void **instance, char **error_message) {
     (void)function_context; (void)settings_json; (void)host;
     *instance = NULL;
+#ifdef NULL_HEADERS
+    saved_host = host;
+#endif
 #ifdef INIT_FAIL
     *error_message = strdup("missing required setting");
     return 1;
@@ -52,7 +62,23 @@ static void test_invoke(void *instance, const avr_call_context *context,
     struct timespec pause = {HANG_MS / 1000, (HANG_MS % 1000) * 1000000L};
     nanosleep(&pause, NULL);
 #endif
-#ifdef FAIL
+#ifdef NULL_HEADERS
+    /* Replies "rc=<NULL headers>,<response too small>,<status left in the small response>". */
+    avr_http_request request = {.struct_size = sizeof(avr_http_request), .method = "GET",
+                                .url = "", .headers = NULL, .header_count = 2};
+    avr_http_response response = {.struct_size = sizeof(avr_http_response)};
+    int32_t null_headers = saved_host->http_request(saved_host->host_context, &request, &response);
+    request.header_count = 0;
+    avr_http_response small = {.struct_size = 0, .status_code = 777};
+    int32_t too_small = saved_host->http_request(saved_host->host_context, &request, &small);
+    char text[64];
+    snprintf(text, sizeof text, "rc=%d,%d,%d", null_headers, too_small, small.status_code);
+    if (response.error) saved_host->free(response.error);
+    if (small.error) saved_host->free(small.error);
+    result->status = AVR_STATUS_SUCCESS;
+    result->message = strdup(text);
+    result->data_json = strdup("{}");
+#elif defined(FAIL)
     result->status = AVR_STATUS_FAILURE;
     result->message = strdup("the test plugin failed");
     result->data_json = strdup("{\"reason\":\"told to fail\"}");
@@ -92,7 +118,21 @@ static const avr_plugin plugin = {
     .functions = functions,
 };
 
-#ifndef NO_ENTRY
+#if defined(TINY_DESCRIPTOR)
+#include <sys/mman.h>
+#include <unistd.h>
+/* Only abi_version and struct_size exist; reading one byte more faults. */
+const avr_plugin *avr_plugin_entry(void) {
+    long page = sysconf(_SC_PAGESIZE);
+    char *pages = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (pages == MAP_FAILED) return NULL;
+    mprotect(pages + page, page, PROT_NONE);
+    uint32_t *tiny = (uint32_t *)(pages + page - 8);
+    tiny[0] = ABI_VERSION;
+    tiny[1] = 8;
+    return (const avr_plugin *)tiny;
+}
+#elif !defined(NO_ENTRY)
 const avr_plugin *avr_plugin_entry(void) { return &plugin; }
 #else
 const avr_plugin *not_the_entry(void) { return &plugin; }
