@@ -4,6 +4,10 @@ import Synchronization
 /// Runs a job on the pool and answers the async caller with whichever comes first: the
 /// job's result or the deadline. A job still stuck in a plugin keeps only its thread.
 enum PluginDeadline {
+    /// Deadlines fire on a queue of their own: the global queue shares its few threads with
+    /// Swift's cooperative pool, and a busy pool must not make a deadline late.
+    private static let timers = DispatchQueue(label: "avr-host.plugin-deadlines")
+
     static func run<T: Sendable>(
         on pool: PluginWorkerPool, timeoutMs: Int, onTimeout: T,
         _ job: @escaping @Sendable () -> T
@@ -15,7 +19,7 @@ enum PluginDeadline {
                 guard !once.isDone else { return }
                 once.resume(job())
             }
-            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(timeoutMs)) {
+            timers.asyncAfter(deadline: .now() + .milliseconds(timeoutMs)) {
                 once.resume(onTimeout)
                 // Still queued (every thread stuck in a hung plugin): drop it now, so the
                 // queue and what the job holds (its function) do not grow per call.

@@ -8,9 +8,7 @@ import Testing
     var dropIn: String { directory + "/functions" }
 
     func makeRegistry() -> PluginRegistry {
-        try? FileManager.default.createDirectory(atPath: dropIn, withIntermediateDirectories: true)
-        PluginTestSupport.writeConfig(#"{"plugin_dirs":["functions"],"plugins":{}}"#, in: directory)
-        return PluginTestSupport.makeRegistry(in: directory)
+        PluginTestSupport.makeDropInRegistry(in: directory)
     }
 
     @Test func copiesAreUnlinkedAfterDlopenAndTheFolderGoesAtShutdown() throws {

@@ -53,6 +53,16 @@ enum PluginTestSupport {
     }
 
     /// A registry over `directory/plugins.json`, built-ins from the build folder.
+    /// The host's own libcurl client, shared by every plugin test's registry.
+    static let sharedHTTPClient = HTTPClient()
+
+    /// A registry over an empty plugins.json whose drop-in folder is `<directory>/functions`.
+    static func makeDropInRegistry(in directory: String) -> PluginRegistry {
+        try? FileManager.default.createDirectory(atPath: directory + "/functions", withIntermediateDirectories: true)
+        writeConfig(#"{"plugin_dirs":["functions"],"plugins":{}}"#, in: directory)
+        return makeRegistry(in: directory)
+    }
+
     static func makeRegistry(
         in directory: String, hostSettings: [String: String] = [:],
         pool: PluginWorkerPool = PluginWorkerPool()
@@ -61,7 +71,8 @@ enum PluginTestSupport {
         logger.logLevel = .critical
         return PluginRegistry(
             configPath: directory + "/plugins.json", builtinDirectories: [buildDirectory],
-            transport: TemporaryHTTPTransport(), hostSettings: hostSettings, pool: pool, logger: logger)
+            transport: CurlPluginTransport(client: sharedHTTPClient), hostSettings: hostSettings, pool: pool,
+            logger: logger)
     }
 
     /// Polls `condition` every 10 ms until it holds or `seconds` pass.
