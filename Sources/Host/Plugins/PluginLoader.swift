@@ -14,7 +14,8 @@ struct PluginLoadError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// Maps plugin files: a fresh copy per version, `RTLD_NOW | RTLD_LOCAL`, then the ABI checks.
+/// Maps plugin files: a fresh copy per version, its toolchain section checked before
+/// `RTLD_NOW | RTLD_LOCAL`, then the ABI checks.
 final class PluginLoader: Sendable {
     /// Private folder for the copies (dlopen hands back the old image for a path or inode it
     /// already has open, so every version needs its own file). Each copy is unlinked right
@@ -37,6 +38,12 @@ final class PluginLoader: Sendable {
         -> PluginImage
     {
         let (key, copy) = try stableCopy(of: path)
+        do throws(PluginLoadError) {
+            try Self.checkToolchainSection(of: copy)
+        } catch {
+            unlink(copy)
+            throw PluginLoadError(error.description, key: key)
+        }
         let handle = dlopen(copy, RTLD_NOW | RTLD_LOCAL)
         let reason = handle == nil ? dlerror().map { String(cString: $0) } : nil
         unlink(copy)
@@ -98,6 +105,33 @@ final class PluginLoader: Sendable {
         throw PluginLoadError("\(path) changed while it was copied (\(lastChange)); still being written?")
     }
 
+    /// The first check, on the file before dlopen: dlopen already runs the plugin's
+    /// constructors and registers its Swift metadata with the host's runtime. Every Swift plugin
+    /// carries the stamp section (FunctionABI's C part, abi.c), and it must be the host's own.
+    /// A file without the section (a C plugin) goes on to dlopen; the descriptor's stamp is
+    /// checked again in `check`.
+    static func checkToolchainSection(of path: String) throws(PluginLoadError) {
+        #if os(Linux)
+            let section: [UInt8]?
+            do throws(ELFSectionReader.Malformed) {
+                section = try ELFSectionReader.contents(
+                    ofSection: AVR_TOOLCHAIN_SECTION, inFileAt: path)
+            } catch {
+                throw PluginLoadError("malformed ELF file: \(error)")
+            }
+            guard let section else { return }
+            let stamp = String(decoding: section.prefix { $0 != 0 }, as: UTF8.self)
+            let host = String(cString: avr_toolchain_note())
+            guard stamp == host else { throw toolchainMismatch(plugin: stamp, host: host) }
+        #endif
+    }
+
+    static func toolchainMismatch(plugin: String, host: String) -> PluginLoadError {
+        PluginLoadError(
+            "toolchain mismatch: plugin built with \"\(plugin)\", host built with \"\(host)\"; rebuild the plugin with the host's Swift toolchain"
+        )
+    }
+
     /// The handshake: version first, then sizes, stamp, and each function's fields.
     static func check(_ descriptor: UnsafePointer<avr_plugin>) throws(PluginLoadError) {
         // Only the two leading fields are read until struct_size proves the rest exists: a
@@ -123,9 +157,7 @@ final class PluginLoader: Sendable {
             )
         }
         if let stamp = plugin.toolchain_stamp.map({ String(cString: $0) }), stamp != AVRToolchain.stamp {
-            throw PluginLoadError(
-                "toolchain mismatch: plugin built with \"\(stamp)\", host built with \"\(AVRToolchain.stamp)\"; rebuild the plugin with the host's Swift toolchain"
-            )
+            throw toolchainMismatch(plugin: stamp, host: AVRToolchain.stamp)
         }
         guard plugin.function_count > 0, plugin.function_count <= 256, plugin.functions != nil else {
             throw PluginLoadError("plugin offers no functions")

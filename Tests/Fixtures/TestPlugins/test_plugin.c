@@ -14,6 +14,8 @@
  *   DUPLICATE          offer two functions with the same name
  *   TINY_DESCRIPTOR    return an 8-byte descriptor that ends right before an unmapped page
  *   NULL_HEADERS       invoke calls http_request with headers == NULL and header_count 2
+ *   SECTION_STAMP="s"  carry an AVR_TOOLCHAIN_SECTION with this stamp, as a Swift plugin does
+ *   MARKER="path"      a constructor creates this file when the library is loaded
  */
 #include "avr_function_abi.h"
 
@@ -24,6 +26,19 @@
 
 #ifdef NULL_HEADERS
 static const avr_host_services *saved_host;
+#endif
+
+#ifdef SECTION_STAMP
+#include "avr_toolchain_stamp.h"
+__attribute__((used, section(AVR_TOOLCHAIN_SECTION))) static const char section_stamp[] =
+    SECTION_STAMP;
+#endif
+
+#ifdef MARKER
+__attribute__((constructor)) static void create_marker(void) {
+    FILE *marker = fopen(MARKER, "w");
+    if (marker) fclose(marker);
+}
 #endif
 
 #ifndef FUNC_NAME

@@ -7,12 +7,23 @@
 #ifndef AVR_TOOLCHAIN_STAMP_H
 #define AVR_TOOLCHAIN_STAMP_H
 
-static inline const char *avr_toolchain_stamp(void) {
 #ifdef __clang_version__
-    return "swift/clang " __clang_version__;
+#define AVR_TOOLCHAIN_STAMP "swift/clang " __clang_version__
 #else
-    return "unknown";
+#define AVR_TOOLCHAIN_STAMP "unknown"
 #endif
-}
+
+static inline const char *avr_toolchain_stamp(void) { return AVR_TOOLCHAIN_STAMP; }
+
+/*
+ * The same stamp, as the NUL-terminated content of the ELF section AVR_TOOLCHAIN_SECTION in
+ * every binary that links the FunctionABI C target (abi.c): the host and each Swift plugin.
+ * The host reads a plugin's section from the file before dlopen, so a plugin from another
+ * toolchain is refused before its constructors run against the host's Swift runtime.
+ */
+#define AVR_TOOLCHAIN_SECTION ".avr_toolchain"
+
+/* This binary's own copy of the section's content (compiled by the C compiler, in abi.c). */
+const char *avr_toolchain_note(void);
 
 #endif /* AVR_TOOLCHAIN_STAMP_H */
