@@ -29,6 +29,10 @@ extension ResponseStreamEvent {
             self = .completed
             return
         }
+        if sse.type == "response.output_text.delta", let delta = DeltaScanner.delta(in: sse.data) {
+            self = .textDelta(delta)
+            return
+        }
         if sse.type != "message", !Self.needed.contains(sse.type) {
             self = .other(type: sse.type)
             return

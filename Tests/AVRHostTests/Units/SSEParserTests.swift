@@ -92,4 +92,28 @@ struct SSEParserTests {
                 .functionCallArgumentsDone(itemID: "fc_1", arguments: "{}"), .completed,
             ])
     }
+
+    @Test(
+        "text deltas decode exactly, whatever they contain",
+        arguments: [
+            "plain words", "quote \" and backslash \\", "line\nbreak\ttab\r", "slash / é 👋 中文",
+            "control \u{1} char", "separator \u{2028}", "", " ",
+        ])
+    func textDeltas(text: String) throws {
+        var data =
+            #"{"type":"response.output_text.delta","sequence_number":7,"item_id":"msg_1","output_index":0,"content_index":0,"delta":"#
+        text.writeJSONString(to: &data)
+        data += #","logprobs":[]}"#
+        let event = try ResponseStreamEvent(sse: SSEEvent(type: "response.output_text.delta", data: data))
+        #expect(event == .textDelta(text))
+        // The same event from a server that sends no event line goes through the full decoder.
+        #expect(try ResponseStreamEvent(sse: SSEEvent(data: data)) == .textDelta(text))
+    }
+
+    @Test("escaped slashes and \\u escapes in deltas")
+    func escapedDeltas() throws {
+        let data = #"{"type":"response.output_text.delta","delta":"a\/b \u00e9 \ud83d\udc4b"}"#
+        let event = try ResponseStreamEvent(sse: SSEEvent(type: "response.output_text.delta", data: data))
+        #expect(event == .textDelta("a/b é 👋"))
+    }
 }

@@ -1,0 +1,50 @@
+/// Reads the `delta` string of a `response.output_text.delta` event without a JSON decoder.
+///
+/// These events are most of a stream and the text is all the host needs from them, so this
+/// is the hot path. Anything unexpected returns nil and the caller decodes the event fully.
+enum DeltaScanner {
+    private static let key = Array(#""delta":""#.utf8)
+
+    static func delta(in data: String) -> String? {
+        data.utf8.withContiguousStorageIfAvailable { bytes in
+            guard let start = bytes.firstRange(of: key)?.upperBound else { return nil }
+            return decodeString(bytes, from: start)
+        } ?? nil
+    }
+
+    /// Decodes JSON string content from `start` up to the closing quote.
+    private static func decodeString(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> String? {
+        var output: [UInt8] = []
+        var index = start
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                return String(decoding: output, as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                guard index + 1 < bytes.count else { return nil }
+                index += 1
+                switch bytes[index] {
+                case UInt8(ascii: "\""): output.append(UInt8(ascii: "\""))
+                case UInt8(ascii: "\\"): output.append(UInt8(ascii: "\\"))
+                case UInt8(ascii: "/"): output.append(UInt8(ascii: "/"))
+                case UInt8(ascii: "n"): output.append(0x0A)
+                case UInt8(ascii: "r"): output.append(0x0D)
+                case UInt8(ascii: "t"): output.append(0x09)
+                case UInt8(ascii: "b"): output.append(0x08)
+                case UInt8(ascii: "f"): output.append(0x0C)
+                case UInt8(ascii: "u"):
+                    // \u escapes (and surrogate pairs) are rare in text: leave them to the decoder.
+                    return nil
+                default: return nil
+                }
+            case 0..<0x20:
+                return nil  // raw control characters are invalid JSON
+            default:
+                output.append(byte)
+            }
+            index += 1
+        }
+        return nil
+    }
+}
