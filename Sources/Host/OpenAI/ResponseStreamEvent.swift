@@ -105,7 +105,6 @@ extension ResponseStreamEvent {
             var reason: String?
         }
         struct Response: Decodable {
-            var id: String?
             var error: Failure?
             var incomplete_details: Incomplete?
         }
