@@ -1,4 +1,5 @@
 import Foundation
+import FunctionABI
 
 /// Reply directives a human (or the Python fidelity check) writes in the user message; see `OpenAIStandIn`.
 enum Directives {
@@ -52,6 +53,18 @@ enum Directives {
         }
         let textBefore = lines.filter { !$0.hasPrefix("#call ") }.joined(separator: " ")
         return .functionCalls(calls, textBefore: textBefore.isEmpty ? nil : textBefore)
+    }
+
+    /// `#recall`: the model says which messages it was given before this one, so a test can see
+    /// what context reached it.
+    static let recall = "#recall"
+
+    static func recallReply(context: [JSONValue]) -> StandInReply {
+        let messages = context.compactMap { item -> String? in
+            guard let role = item["role"]?.string else { return nil }
+            return "\(role): \(ResponseRequest.messageText(item))"
+        }
+        return .text("Earlier: " + (messages.isEmpty ? "nothing" : messages.joined(separator: " | ")))
     }
 
     /// What the stand-in says when no rule or directive decides.

@@ -14,6 +14,7 @@ import Synchronization
 ///   `response.failed`, `response.incomplete`, or a cut connection.
 /// - `#slow <ms> <text>`: text with `ms` between deltas; `#delay <ms> <text>`: a pause before the first
 ///   delta; `#stall <ms>`: text then silence for `ms`.
+/// - `#recall`: "Earlier: role: text | ...", the messages the model was given before this one.
 public final class OpenAIStandIn: Sendable {
     public let configuration: StandInConfiguration
     let state = Mutex(StandInState())

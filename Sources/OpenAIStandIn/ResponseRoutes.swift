@@ -84,11 +84,12 @@ extension OpenAIStandIn {
         for rule in state.withLock({ $0.rules }) {
             if let reply = rule(request) { return reply }
         }
-        if let text = request.latestUserText,
-            let reply = Directives.reply(for: text)
-        {
-            return reply
+        guard let text = request.latestUserText else { return Directives.defaultReply(for: request) }
+        if text.hasPrefix(Directives.recall) {
+            let stored = request.conversationID.flatMap(conversationItems) ?? []
+            return Directives.recallReply(context: stored + request.inputItems.dropLast())
         }
+        if let reply = Directives.reply(for: text) { return reply }
         return Directives.defaultReply(for: request)
     }
 

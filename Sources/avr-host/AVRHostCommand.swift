@@ -51,6 +51,15 @@ struct AVRHostCommand: AsyncParsableCommand {
     @Option(help: "Tool-call rounds per turn [MAX_TOOL_ROUNDS] (default: \(D.maxToolRounds))") var maxToolRounds:
         String?
     @Option(
+        help:
+            "Most messages of AVR Core's history that seed a call this host does not know [HISTORY_SEED_MAX_ITEMS] (default: \(D.historySeedMaxItems))"
+    )
+    var historySeedMaxItems: String?
+    @Option(
+        help:
+            "Most bytes of text of that seed [HISTORY_SEED_MAX_BYTES] (default: \(D.historySeedMaxBytes))")
+    var historySeedMaxBytes: String?
+    @Option(
         help: "Forget a call after this many idle seconds [SESSION_IDLE_TIMEOUT] (default: \(D.sessionIdleSeconds))")
     var sessionIdleTimeout: String?
     @Option(help: "Most calls kept in memory [MAX_SESSIONS] (default: \(D.maxSessions))") var maxSessions: String?
@@ -79,6 +88,7 @@ struct AVRHostCommand: AsyncParsableCommand {
             "openai.state": openaiState, "openai.first.byte.timeout": openaiFirstByteTimeout,
             "openai.idle.timeout": openaiIdleTimeout, "openai.max.retries": openaiMaxRetries,
             "turn.timeout": turnTimeout, "max.tool.rounds": maxToolRounds,
+            "history.seed.max.items": historySeedMaxItems, "history.seed.max.bytes": historySeedMaxBytes,
             "session.idle.timeout": sessionIdleTimeout, "max.sessions": maxSessions, "max.body.bytes": maxBodyBytes,
             "ami.url": amiUrl, "plugins.config": pluginsConfig, "admin.token": adminToken,
             "shutdown.grace": shutdownGrace, "stand.in.token.delay": standInTokenDelay, "log.level": logLevel,

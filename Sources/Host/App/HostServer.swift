@@ -84,7 +84,8 @@ public final class HostServer: Sendable {
             try await StartupChecks(client: client, logger: logger).checkModel(settings.assistant.model)
         }
         let router = Router(context: HostRequestContext.self)
-        PromptStreamRoute(turns: turns, assistant: settings.assistant, maxBodyBytes: settings.maxBodyBytes)
+        PromptStreamRoute(
+            turns: turns, assistant: settings.assistant, maxBodyBytes: settings.maxBodyBytes, logger: logger)
             .register(on: router)
         SessionRoutes(sessions: sessions).register(on: router)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [

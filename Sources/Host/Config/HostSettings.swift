@@ -19,6 +19,8 @@ public struct HostSettings: Sendable {
         public static let maxBodyBytes = 1 << 20
         public static let turnTimeoutMs = 60_000
         public static let maxToolRounds = 4
+        public static let historySeedMaxItems = 40
+        public static let historySeedMaxBytes = 16_384
         public static let firstByteTimeoutMs = 30_000
         public static let idleTimeoutMs = 30_000
         public static let maxRetries = 2
@@ -78,7 +80,12 @@ public struct HostSettings: Sendable {
                 forKey: "openai.error.message", default: AssistantSettings(model: "", instructions: "").apologyMessage),
             maxToolRounds: try Self.integer(config, "max.tool.rounds", Defaults.maxToolRounds, in: 1...32),
             turnTimeout: .milliseconds(
-                try Self.integer(config, "turn.timeout", Defaults.turnTimeoutMs, in: 1000...600_000))
+                try Self.integer(config, "turn.timeout", Defaults.turnTimeoutMs, in: 1000...600_000)),
+            historySeedLimit: HistorySeedLimit(
+                maxItems: try Self.integer(
+                    config, "history.seed.max.items", Defaults.historySeedMaxItems, in: 0...1000),
+                maxBytes: try Self.integer(
+                    config, "history.seed.max.bytes", Defaults.historySeedMaxBytes, in: 0...1_048_576))
         )
         legacyAssistantID = config.string(forKey: "openai.assistant.id")
         amiURL = config.string(forKey: "ami.url", default: Defaults.amiURL)

@@ -22,6 +22,8 @@ public struct AssistantSettings: Sendable {
     public var maxToolRounds: Int
     /// The longest a whole turn may take.
     public var turnTimeout: Duration
+    /// How much of AVR Core's history seeds a call the host has no state for.
+    public var historySeedLimit: HistorySeedLimit
 
     public init(
         model: String,
@@ -33,7 +35,8 @@ public struct AssistantSettings: Sendable {
         waitingTimeout: Duration = .milliseconds(2000),
         apologyMessage: String = "Sorry, I'm having trouble answering right now. Please try again in a moment.",
         maxToolRounds: Int = 4,
-        turnTimeout: Duration = .seconds(60)
+        turnTimeout: Duration = .seconds(60),
+        historySeedLimit: HistorySeedLimit = HistorySeedLimit(maxItems: 40, maxBytes: 16_384)
     ) {
         self.model = model
         self.instructions = instructions
@@ -45,5 +48,6 @@ public struct AssistantSettings: Sendable {
         self.apologyMessage = apologyMessage
         self.maxToolRounds = maxToolRounds
         self.turnTimeout = turnTimeout
+        self.historySeedLimit = historySeedLimit
     }
 }

@@ -17,26 +17,31 @@ struct ConversationContext {
     /// Items to send that no completed response has acknowledged yet.
     private var newItems: [JSONValue]
 
+    /// The context of a turn. A call the host has no state for starts from the caller side's
+    /// history (`PromptRequest.earlier`, within `seedLimit`), so a host restart or a turn that
+    /// reaches another instance keeps the call's context; a known call sends only the new turn.
     static func open(
-        for prompt: PromptRequest, session: Session?, mode: StateMode, client: OpenAIClient
+        for prompt: PromptRequest, session: Session?, mode: StateMode, seedLimit: HistorySeedLimit,
+        client: OpenAIClient
     ) async throws -> ConversationContext {
         let userItem = message(role: "user", prompt.userText)
+        let seed = prompt.recentEarlier(seedLimit).map { message(role: $0.role, $0.content) }
         guard let session else {
-            return ConversationContext(
-                storage: .stateless, history: [], newItems: prompt.history.map { message(role: $0.role, $0.content) })
+            return ConversationContext(storage: .stateless, history: [], newItems: seed + [userItem])
         }
         var owed = await session.pendingOutputs
         switch mode {
         case .local:
+            let history = await session.history
+            let isNew = history.isEmpty && owed.isEmpty
             return ConversationContext(
-                storage: .local(session), history: await session.history, newItems: owed + [userItem])
+                storage: .local(session), history: isNew ? seed : history, newItems: owed + [userItem])
         case .conversation:
-            let id: String
-            if let existing = await session.conversationID {
-                id = existing
-            } else {
-                id = try await client.createConversation()
+            guard let id = await session.conversationID else {
+                let id = try await client.createConversation()
                 await session.setConversationID(id)
+                return ConversationContext(
+                    storage: .remote(session, conversationID: id), history: [], newItems: seed + owed + [userItem])
             }
             if await session.needsReconciling,
                 let items = try? await client.recentConversationItems(id)

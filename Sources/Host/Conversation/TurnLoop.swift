@@ -70,7 +70,8 @@ public final class TurnLoop: Sendable {
         let catalog = tools.currentCatalog()
         try Task.checkCancellation()  // superseded before it began: say and send nothing
         var context = try await ConversationContext.open(
-            for: prompt, session: session, mode: settings.stateMode, client: client)
+            for: prompt, session: session, mode: settings.stateMode, seedLimit: settings.historySeedLimit,
+            client: client)
         var round = 0
         while true {
             let request = requestBody(

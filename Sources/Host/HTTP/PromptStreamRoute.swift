@@ -1,4 +1,5 @@
 import Hummingbird
+import Logging
 import NIOCore
 
 /// `POST /prompt-stream`: one caller turn in, the answer streamed out as it is generated.
@@ -6,6 +7,16 @@ struct PromptStreamRoute: Sendable {
     let turns: TurnLoop
     let assistant: AssistantSettings
     let maxBodyBytes: Int
+    let logger: Logger
+    /// AVR Core sends the call id twice (body and `X-UUID`): a mismatch is worth one warning, not one per turn.
+    private let headerMismatchWarning = OnceFlag()
+
+    init(turns: TurnLoop, assistant: AssistantSettings, maxBodyBytes: Int, logger: Logger) {
+        self.turns = turns
+        self.assistant = assistant
+        self.maxBodyBytes = maxBodyBytes
+        self.logger = logger
+    }
 
     func register(on router: Router<some RequestContext>) {
         router.post("prompt-stream") { request, _ in try await self.handle(request) }
@@ -21,9 +32,17 @@ struct PromptStreamRoute: Sendable {
         }
         let prompt: PromptRequest
         do {
-            prompt = try PromptRequest.parse(body.readableBytesView)
+            let headerUUID = request.headers[.init("X-UUID")!].flatMap { $0.isEmpty ? nil : $0 }
+            prompt = try PromptRequest.parse(body.readableBytesView, headerUUID: headerUUID)
         } catch {
             throw APIError(.badRequest, error.message)
+        }
+        if let header = prompt.overriddenHeaderUUID {
+            let first = headerMismatchWarning.takeFirst()
+            logger.log(
+                level: first ? .warning : .debug,
+                "the X-UUID header (\(header)) names another call than the body's uuid (\(prompt.uuid ?? "")); the body's uuid is used\(first ? " (further mismatches are logged at debug level)" : "")"
+            )
         }
         let format: StreamFormat = request.uri.queryParameters["format"] == "sse" ? .sse : .avr
         let inbound = request.body

@@ -13,12 +13,18 @@ struct BadInputTests {
         (#"{"message":"   "}"#, "message must be a non-empty string"),
         (#"{"uuid":7,"message":"hi"}"#, "uuid must be a non-empty string"),
         (#"{"uuid":"","message":"hi"}"#, "uuid must be a non-empty string"),
-        (#"{"message":"hi","messages":[{"role":"user","content":"hi"}]}"#, "send either message or messages"),
+        (#"{"message":"hi","messages":[{"role":"robot","content":"hi"}]}"#, "messages[0].role must be one of"),
+        (#"{"message":"hi","messages":7}"#, "messages must be a non-empty array"),
+        (
+            #"{"message":"hi","messages":[{"role":"user","content":[{"type":"input_audio"}]}]}"#,
+            "messages[0].content must be a string or an array of text parts"
+        ),
+        (#"{"message":"hi","z":"# + String(repeating: "[", count: 600) + "}", "the body must be a JSON object"),
         (#"{"messages":[]}"#, "messages must be a non-empty array"),
         (#"{"messages":"hi"}"#, "messages must be a non-empty array"),
         (#"{"messages":["hi"]}"#, "messages[0] must be an object"),
         (#"{"messages":[{"role":"robot","content":"hi"}]}"#, "messages[0].role must be one of"),
-        (#"{"messages":[{"role":"user"}]}"#, "messages[0].content must be a string"),
+        (#"{"messages":[{"role":"user"}]}"#, "messages[0].content must be a string or an array of text parts"),
         (#"{"messages":[{"role":"assistant","content":"hello"}]}"#, "messages must contain a user message"),
     ]
 

@@ -55,17 +55,19 @@ struct TestHost {
     }
 
     /// Posts a turn and collects every text object of the answer.
-    func turn(_ body: String, query: String = "") async throws -> (status: Int, texts: [String], raw: String) {
-        let (head, bytes) = try await client.send(promptRequest(body, query: query))
+    func turn(_ body: String, query: String = "", headers: [(String, String)] = []) async throws -> (
+        status: Int, texts: [String], raw: String
+    ) {
+        let (head, bytes) = try await client.send(promptRequest(body, query: query, headers: headers))
         let raw = String(decoding: bytes, as: UTF8.self)
         guard head.status == 200 else { return (head.status, [], raw) }
         return (head.status, try AVRTexts.parse(raw), raw)
     }
 
-    func promptRequest(_ body: String, query: String = "") -> HTTPRequest {
+    func promptRequest(_ body: String, query: String = "", headers: [(String, String)] = []) -> HTTPRequest {
         HTTPRequest(
             method: "POST", url: url + "/prompt-stream" + query,
-            headers: [("Content-Type", "application/json")], body: Array(body.utf8),
+            headers: [("Content-Type", "application/json")] + headers, body: Array(body.utf8),
             timeouts: HTTPTimeouts(total: .seconds(30)))
     }
 }
