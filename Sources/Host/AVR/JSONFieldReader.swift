@@ -9,14 +9,25 @@ struct JSONFieldReader {
         var reason: String
     }
 
-    private let bytes: [UInt8]
+    /// The document; valid only inside `read(_:maxDepth:_:)`.
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
     /// Deepest nesting accepted anywhere in the document.
     let maxDepth: Int
 
-    init(_ bytes: [UInt8], maxDepth: Int) {
+    private init(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+    }
+
+    /// Runs `body` with a reader at the start of `document`.
+    static func read<Result>(
+        _ document: [UInt8], maxDepth: Int, _ body: (inout JSONFieldReader) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        try document.withUnsafeBufferPointer { buffer throws(Failure) in
+            var reader = JSONFieldReader(buffer, maxDepth: maxDepth)
+            return try body(&reader)
+        }
     }
 
     /// The kind of value that starts at the current position.

@@ -22,21 +22,22 @@ struct PromptBody {
     static let maxDepth = 32
 
     static func read(_ bytes: [UInt8]) throws(JSONFieldReader.Failure) -> PromptBody {
-        var reader = JSONFieldReader(bytes, maxDepth: maxDepth)
-        guard reader.nextKind() == .object else {
-            throw JSONFieldReader.Failure(reason: "it is not an object")
-        }
-        var body = PromptBody()
-        try reader.readObject(depth: 1) { reader, key throws(JSONFieldReader.Failure) in
-            switch key {
-            case "uuid": body.uuid = try readString(&reader, depth: 2)
-            case "message": body.message = try readString(&reader, depth: 2)
-            case "messages": (body.messages, body.messagesProblem) = try readMessages(&reader)
-            default: try reader.skipValue(depth: 2)
+        try JSONFieldReader.read(bytes, maxDepth: maxDepth) { reader throws(JSONFieldReader.Failure) in
+            guard reader.nextKind() == .object else {
+                throw JSONFieldReader.Failure(reason: "it is not an object")
             }
+            var body = PromptBody()
+            try reader.readObject(depth: 1) { reader, key throws(JSONFieldReader.Failure) in
+                switch key {
+                case "uuid": body.uuid = try readString(&reader, depth: 2)
+                case "message": body.message = try readString(&reader, depth: 2)
+                case "messages": (body.messages, body.messagesProblem) = try readMessages(&reader)
+                default: try reader.skipValue(depth: 2)
+                }
+            }
+            try reader.finish()
+            return body
         }
-        try reader.finish()
-        return body
     }
 
     private static func readString(_ reader: inout JSONFieldReader, depth: Int) throws(JSONFieldReader.Failure)
