@@ -11,6 +11,8 @@ public final class PluginRegistry: ToolSource, Sendable {
     /// Folders searched for built-in `lib<name>.so` (default: the running executable's folder).
     public let builtinDirectories: [String]
     let pool: PluginWorkerPool
+    /// Each name's share of the pool; outlives reloads (stuck calls keep their slots).
+    let bulkheads = PluginBulkheads()
     let loader: PluginLoader
     let logger: Logger
     let transport: any PluginHTTPTransport
