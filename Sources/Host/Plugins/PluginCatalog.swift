@@ -7,11 +7,17 @@ final class PluginCatalog: ToolCatalog {
     /// Plugin functions and FFI functions alike, keyed by name.
     let functions: [String: any CatalogFunction]
     let timeouts: [String: Int]
+    /// Each function's share of the pool, shared with every generation serving the name.
+    let bulkheads: [String: PluginBulkhead]
     let pool: PluginWorkerPool
 
-    init(functions: [String: any CatalogFunction], timeouts: [String: Int], pool: PluginWorkerPool) {
+    init(
+        functions: [String: any CatalogFunction], timeouts: [String: Int],
+        bulkheads: [String: PluginBulkhead] = [:], pool: PluginWorkerPool
+    ) {
         self.functions = functions
         self.timeouts = timeouts
+        self.bulkheads = bulkheads
         self.pool = pool
         definitions = functions.keys.sorted().compactMap { functions[$0]?.definition }
     }
@@ -26,10 +32,20 @@ final class PluginCatalog: ToolCatalog {
             return PluginOutcome.error(
                 "invalid_arguments", "The arguments for \(name) must be a JSON object.")
         }
+        let bulkhead = bulkheads[name]
+        // Refused at once rather than queued: the slots are held by calls that may hang for
+        // good, and a queued call would only wait out its own deadline.
+        if let bulkhead, !bulkhead.enter() {
+            function.stats.record(succeeded: false, nanoseconds: 0)
+            return PluginOutcome.error(
+                "busy",
+                "The function \(name) is already running \(bulkhead.load.limit) calls, its limit (max_concurrency); try again later."
+            )
+        }
         let timeoutMs = timeouts[name] ?? PluginsConfig.defaultTimeoutMs
         let started = DispatchTime.now().uptimeNanoseconds
         let outcome = await PluginDeadline.run(
-            on: pool, timeoutMs: timeoutMs,
+            on: pool, bulkhead: bulkhead, timeoutMs: timeoutMs,
             onTimeout: PluginOutcome.error(
                 "timeout", "The function \(name) did not answer within \(timeoutMs) ms.")
         ) {

@@ -30,7 +30,7 @@ final class PluginLoader: Sendable {
 
     /// Removes the copy folder (every copy in it is already unlinked; see `copyDirectory`).
     func removeCopyDirectory() {
-        try? FileManager.default.removeItem(atPath: copyDirectory)
+        PluginCopyFolders.remove(copyDirectory)
     }
 
     /// Copies and maps `path`. Refused images stay mapped too (see `mapped`).
@@ -73,34 +73,33 @@ final class PluginLoader: Sendable {
     }
 
     /// Copies `path` to a fresh file, and only trusts the copy when the source's key (size,
-    /// mtime, inode) is the same before and after: a file still being written could be
-    /// truncated, and dlopen of a truncated ELF may SIGBUS. A file that keeps changing is
-    /// refused without a key, so the next change tries it again.
+    /// mtime, inode) is the same before and after, and still the path's: a file still being
+    /// written could be truncated, and dlopen of a truncated ELF may SIGBUS. A file that keeps
+    /// changing is refused without a key, so the next change tries it again. Anything but a
+    /// regular file is refused before it is read (see `PluginFileCopy`).
     private func stableCopy(of path: String, attempts: Int = 3) throws(PluginLoadError) -> (
         PluginFileKey, String
     ) {
         var lastChange = ""
         for _ in 0..<attempts {
-            guard let before = PluginFileKey(path: path) else {
-                throw PluginLoadError("file not found: \(path)")
-            }
+            // Created on demand: shutdown removes the folder.
+            try PluginCopyFolders.create(copyDirectory)
             let copy = (copyDirectory as NSString).appendingPathComponent(
                 "\(counter.next())-\((path as NSString).lastPathComponent)")
-            do {
-                // Created on demand: shutdown removes the folder.
-                try FileManager.default.createDirectory(
-                    atPath: copyDirectory, withIntermediateDirectories: true)
-                try FileManager.default.copyItem(atPath: path, toPath: copy)
+            let keys: (before: PluginFileKey, after: PluginFileKey)
+            do throws(PluginLoadError) {
+                keys = try PluginFileCopy.copy(path, to: copy)
             } catch {
                 unlink(copy)
-                throw PluginLoadError("cannot copy \(path): \(error)")
+                throw error
             }
-            let after = PluginFileKey(path: path)
-            if after == before, PluginFileKey(path: copy)?.size == before.size {
-                return (before, copy)
+            if keys.after == keys.before, PluginFileKey(path: path) == keys.before,
+                PluginFileKey(path: copy)?.size == keys.before.size
+            {
+                return (keys.before, copy)
             }
             unlink(copy)
-            lastChange = "\(before.size) bytes before the copy, \(after?.size ?? 0) after"
+            lastChange = "\(keys.before.size) bytes before the copy, \(keys.after.size) after"
         }
         throw PluginLoadError("\(path) changed while it was copied (\(lastChange)); still being written?")
     }

@@ -14,6 +14,14 @@ extension PluginRegistry {
                     meanLatencyMs: function.stats.meanLatencyMs)
             }
             rows += state.issues
+            for index in rows.indices {
+                guard let load = bulkheads.load(of: rows[index].name) else { continue }
+                // Stuck calls of a disabled or refused name still hold threads: show them too.
+                if rows[index].status == "active" { rows[index].maxConcurrency = load.limit }
+                rows[index].inFlight = load.inFlight
+                rows[index].stuck = load.stuck
+                rows[index].busyRefusals = load.refused
+            }
             let serving = Set(
                 state.active.values.compactMap { ($0 as? LoadedFunction).map { ObjectIdentifier($0.image) } })
             let retired = state.mapped.filter { record in

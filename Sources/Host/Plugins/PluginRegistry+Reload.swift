@@ -129,6 +129,10 @@ extension PluginRegistry {
             timeouts: active.keys.reduce(into: [:]) {
                 $0[$1] = config.plugins[$1]?.timeoutMs ?? PluginsConfig.defaultTimeoutMs
             },
+            bulkheads: active.keys.reduce(into: [:]) {
+                $0[$1] = bulkheads.bulkhead(
+                    for: $1, limit: config.plugins[$1]?.maxConcurrency ?? PluginsConfig.defaultMaxConcurrency)
+            },
             pool: pool)
         let problems =
             draft.issues.filter { $0.status == "error" }.map { "\($0.name): \($0.error ?? "")" }

@@ -11,6 +11,8 @@ public final class PluginRegistry: ToolSource, Sendable {
     /// Folders searched for built-in `lib<name>.so` (default: the running executable's folder).
     public let builtinDirectories: [String]
     let pool: PluginWorkerPool
+    /// Each name's share of the pool; outlives reloads (stuck calls keep their slots).
+    let bulkheads = PluginBulkheads()
     let loader: PluginLoader
     let logger: Logger
     let transport: any PluginHTTPTransport
@@ -35,14 +37,18 @@ public final class PluginRegistry: ToolSource, Sendable {
         self.pool = pool
         self.logger = logger
         loader = PluginLoader(
-            copyDirectory: NSTemporaryDirectory()
-                + "avr-host-plugins-\(getpid())-\(UUID().uuidString.prefix(8))")
+            copyDirectory: (PluginCopyFolders.processFolder as NSString).appendingPathComponent(
+                "registry-\(Self.registries.next())"))
         state = Mutex(PluginRegistryState(pool: pool))
     }
 
     /// Loads everything once and starts watching plugins.json and the plugin folders.
     @discardableResult
     public func start(watch: Bool = true) -> PluginReloadReport {
+        let stale = PluginCopyFolders.removeStale()
+        if !stale.isEmpty {
+            logger.notice("removed \(stale.count) plugin copy folder(s) left by hosts that are gone")
+        }
         let report = reload()
         if watch {
             let configName = (configPath as NSString).lastPathComponent
@@ -85,6 +91,9 @@ public final class PluginRegistry: ToolSource, Sendable {
         }
         watcher.withLock { $0?.watch(directories: directories) }
     }
+
+    /// Names each registry's subfolder of the process's copy folder.
+    private static let registries = AtomicCounter()
 
     static func executableDirectory() -> String {
         let exe =

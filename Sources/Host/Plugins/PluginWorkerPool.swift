@@ -4,7 +4,9 @@ import Synchronization
 
 /// Threads that run plugin code, away from the event loops and Swift's cooperative pool.
 /// It grows when every worker is busy (a plugin may hang past its deadline and keep its
-/// thread), up to `maximumThreads`; beyond that jobs queue.
+/// thread), up to `maximumThreads`; beyond that jobs queue. A job within its entry's share
+/// (`PluginBulkhead`) always gets a thread, cap or not: the bulkheads bound those threads to
+/// the sum of the entries' limits, and a hung entry must not take the thread another needs.
 public final class PluginWorkerPool: Sendable {
     private struct State {
         var jobs: [(id: UInt64, run: @Sendable () -> Void)] = []
@@ -27,14 +29,15 @@ public final class PluginWorkerPool: Sendable {
     /// Jobs waiting for a thread.
     public var queuedJobCount: Int { state.withLock { $0.jobs.count } }
 
-    /// Queues `job`; starts a thread when none is idle and the bound allows. The ticket lets
-    /// `withdraw` take the job back while it still waits.
+    /// Queues `job`; starts a thread when none is idle and the bound allows (or the job is
+    /// `withinShare` of a bulkhead). The ticket lets `withdraw` take the job back while it
+    /// still waits.
     @discardableResult
-    public func submit(_ job: @escaping @Sendable () -> Void) -> PluginJobTicket {
+    public func submit(withinShare: Bool = false, _ job: @escaping @Sendable () -> Void) -> PluginJobTicket {
         let (spawn, id) = state.withLock { state -> (Bool, UInt64) in
             state.nextID += 1
             state.jobs.append((state.nextID, job))
-            if state.idle >= state.jobs.count || state.threads >= maximumThreads {
+            if state.idle >= state.jobs.count || (state.threads >= maximumThreads && !withinShare) {
                 return (false, state.nextID)
             }
             state.threads += 1

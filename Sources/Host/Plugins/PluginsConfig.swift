@@ -11,6 +11,9 @@ public struct PluginsConfig: Sendable, Equatable {
     public var baseDirectory: String
 
     public static let defaultTimeoutMs = 5000
+    /// Calls of one entry running at once (stuck ones included): its share of the pool.
+    public static let defaultMaxConcurrency = 8
+    public static let maxConcurrencyLimit = 256
 
     public init(pluginDirectories: [String], plugins: [String: PluginEntry], baseDirectory: String) {
         self.pluginDirectories = pluginDirectories
@@ -27,6 +30,8 @@ public struct PluginEntry: Sendable, Equatable {
     /// Handed to the function's init as JSON.
     public var settings: JSONValue = .object([:])
     public var timeoutMs: Int = PluginsConfig.defaultTimeoutMs
+    /// Calls running at once, counted until the plugin returns; more are refused as busy.
+    public var maxConcurrency: Int = PluginsConfig.defaultMaxConcurrency
     /// A plain C function called through libffi instead of a plugin file.
     public var ffi: JSONValue?
     /// The tool's description for an `ffi` entry (a plugin describes its functions itself).
@@ -34,13 +39,15 @@ public struct PluginEntry: Sendable, Equatable {
 
     public init(
         enabled: Bool = true, path: String? = nil, settings: JSONValue = .object([:]),
-        timeoutMs: Int = PluginsConfig.defaultTimeoutMs, ffi: JSONValue? = nil,
+        timeoutMs: Int = PluginsConfig.defaultTimeoutMs,
+        maxConcurrency: Int = PluginsConfig.defaultMaxConcurrency, ffi: JSONValue? = nil,
         description: String? = nil
     ) {
         self.enabled = enabled
         self.path = path
         self.settings = settings
         self.timeoutMs = timeoutMs
+        self.maxConcurrency = maxConcurrency
         self.ffi = ffi
         self.description = description
     }

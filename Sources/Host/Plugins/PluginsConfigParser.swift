@@ -57,7 +57,10 @@ extension PluginsConfig {
             throw PluginsConfigError(at, "must be an object")
         }
         try rejectUnknown(
-            fields, allowed: ["enabled", "path", "settings", "timeout_ms", "ffi", "description", "$comment"],
+            fields,
+            allowed: [
+                "enabled", "path", "settings", "timeout_ms", "max_concurrency", "ffi", "description", "$comment",
+            ],
             at: at)
         var entry = PluginEntry()
         if let enabled = fields["enabled"] {
@@ -83,6 +86,16 @@ extension PluginsConfig {
                 throw PluginsConfigError("\(at).timeout_ms", "must be a positive integer (at most 600000)")
             }
             entry.timeoutMs = Int(ms)
+        }
+        if let limit = fields["max_concurrency"] {
+            guard case .number(let count) = limit, count == count.rounded(), count >= 1,
+                count <= Double(PluginsConfig.maxConcurrencyLimit)
+            else {
+                throw PluginsConfigError(
+                    "\(at).max_concurrency",
+                    "must be a positive integer (at most \(PluginsConfig.maxConcurrencyLimit))")
+            }
+            entry.maxConcurrency = Int(count)
         }
         if let ffi = fields["ffi"] {
             guard case .object = ffi else { throw PluginsConfigError("\(at).ffi", "must be an object") }

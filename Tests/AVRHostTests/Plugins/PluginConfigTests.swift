@@ -11,6 +11,13 @@ import Testing
         ),
         (#"{"plugins":{"avr_transfer":{"timeout_ms":"5"}}}"#, "plugins.avr_transfer.timeout_ms"),
         (
+            #"{"plugins":{"avr_transfer":{"max_concurrency":0}}}"#,
+            "plugins.avr_transfer.max_concurrency: must be a positive integer (at most 256)"
+        ),
+        (#"{"plugins":{"avr_transfer":{"max_concurrency":2.5}}}"#, "plugins.avr_transfer.max_concurrency"),
+        (#"{"plugins":{"avr_transfer":{"max_concurrency":"8"}}}"#, "plugins.avr_transfer.max_concurrency"),
+        (#"{"plugins":{"avr_transfer":{"max_concurrency":257}}}"#, "plugins.avr_transfer.max_concurrency"),
+        (
             #"{"plugins":{"avr_transfer":{"enabled":"yes"}}}"#,
             "plugins.avr_transfer.enabled: must be true or false"
         ),
@@ -41,11 +48,14 @@ import Testing
 
     @Test func defaultsAndPathsResolveAgainstTheConfigFolder() throws {
         let config = try PluginsConfig.parse(
-            #"{"plugins":{"a":{"path":"lib/a.so"},"b":{"enabled":false}}}"#, baseDirectory: "/etc/avr")
+            #"{"plugins":{"a":{"path":"lib/a.so"},"b":{"enabled":false,"max_concurrency":3}}}"#,
+            baseDirectory: "/etc/avr")
         #expect(config.pluginDirectories == ["/etc/avr/functions"])
         #expect(config.plugins["a"]?.path == "/etc/avr/lib/a.so")
         #expect(config.plugins["a"]?.timeoutMs == 5000)
+        #expect(config.plugins["a"]?.maxConcurrency == 8)
         #expect(config.plugins["b"]?.enabled == false)
+        #expect(config.plugins["b"]?.maxConcurrency == 3)
     }
 
     @Test func theRepositoryConfigWorksOutOfTheBox() throws {

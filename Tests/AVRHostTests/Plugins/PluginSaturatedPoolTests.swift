@@ -1,30 +1,31 @@
-import AVRHost
 import Foundation
 import Testing
 
-/// With every worker stuck in a hung plugin, calls time out and leave nothing queued behind.
+@testable import AVRHost
+
+/// Jobs outside any bulkhead stay under the pool's thread cap: with every worker stuck they
+/// queue, time out, and leave nothing queued behind.
 @Suite struct PluginsSaturatedPoolTests {
     @Test func timedOutJobsLeaveTheQueueWhileEveryThreadIsStuck() async throws {
-        let directory = PluginTestSupport.makeTemporaryDirectory()
-        try PluginTestSupport.compileTestPlugin(
-            ["FUNC_NAME=\"stuck\"", "HANG_MS=5000"], to: directory + "/functions/libstuck.so")
-        PluginTestSupport.writeConfig(
-            #"{"plugin_dirs":["functions"],"plugins":{"stuck":{"timeout_ms":50}}}"#, in: directory)
+        var pipeEnds: [Int32] = [0, 0]
+        #expect(pipe(&pipeEnds) == 0)
+        let (readEnd, writeEnd) = (pipeEnds[0], pipeEnds[1])
+        defer { close(readEnd) }
         let pool = PluginWorkerPool(maximumThreads: 1)
-        let registry = PluginTestSupport.makeRegistry(in: directory, pool: pool)
-        #expect(registry.start(watch: false).activeFunctions == ["stuck"])
-        let context = ToolCallContext(uuid: "u", callID: "c")
-        // The first call takes the only thread and keeps it for 5 s.
-        #expect(!(await registry.currentCatalog().invoke(name: "stuck", arguments: "{}", context: context)).succeeded)
-        for _ in 0..<20 {
-            let outcome = await registry.currentCatalog().invoke(
-                name: "stuck", arguments: "{}", context: context)
-            #expect(!outcome.succeeded && outcome.output.contains("timeout"))
+        // The first job takes the only thread and keeps it until the pipe is closed.
+        let blocked = await PluginDeadline.run(on: pool, timeoutMs: 50, onTimeout: "timeout") {
+            var byte: UInt8 = 0
+            return read(readEnd, &byte, 1) == 0 ? "released" : "unexpected"
         }
-        // Each call resumed at its deadline and withdrew its job in the same step.
-        #expect(
-            await PluginTestSupport.eventually(within: 1) { pool.queuedJobCount == 0 },
-            "\(pool.queuedJobCount) jobs still queued")
+        #expect(blocked == "timeout")
+        for _ in 0..<20 {
+            let outcome = await PluginDeadline.run(on: pool, timeoutMs: 50, onTimeout: "timeout") { "ran" }
+            #expect(outcome == "timeout")
+        }
+        // Each job resumed at its deadline and withdrew itself in the same step.
+        #expect(pool.queuedJobCount == 0)
         #expect(pool.threadCount == 1)
+        close(writeEnd)
+        #expect(await PluginDeadline.run(on: pool, timeoutMs: 5000, onTimeout: "timeout") { "ran" } == "ran")
     }
 }

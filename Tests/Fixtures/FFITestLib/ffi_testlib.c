@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int8_t ffi_test_add_int8(int8_t a, int8_t b) { return (int8_t)(a + b); }
 int16_t ffi_test_add_int16(int16_t a, int16_t b) { return (int16_t)(a + b); }
@@ -55,3 +56,8 @@ int64_t ffi_test_touch_count(void) { return atomic_load(&touch_count); }
 
 double ffi_test_nan(void) { return NAN; }
 float ffi_test_inf_float(void) { return INFINITY; }
+
+int64_t ffi_test_wait_fd(int32_t fd) {
+    char byte;
+    return (int64_t)read(fd, &byte, 1);
+}

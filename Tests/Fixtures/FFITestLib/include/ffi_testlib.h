@@ -47,4 +47,8 @@ int64_t ffi_test_touch_count(void);
 double ffi_test_nan(void);
 float ffi_test_inf_float(void);
 
+/// Blocks in read() on `fd` until a byte arrives or every write end is closed, so a test
+/// can hang calls and release them all at once by closing its pipe; returns read()'s result.
+int64_t ffi_test_wait_fd(int32_t fd);
+
 #endif

@@ -1,0 +1,103 @@
+import AVRHost
+import Foundation
+import Testing
+
+/// Per-entry bulkheads: one hung tool holds only its own share of the worker pool, and the
+/// other tools keep answering even when the hung ones took more threads than the global cap.
+@Suite struct PluginsBulkheadTests {
+    let directory = PluginTestSupport.makeTemporaryDirectory()
+
+    /// An `ffi` entry blocking in `read()` on a pipe until the test closes its write end.
+    /// The deadline leaves the workers time to start even on a loaded machine.
+    static func hung(maxConcurrency: Int, timeoutMs: Int = 400) -> String {
+        #"""
+        "hung": {"timeout_ms": \#(timeoutMs), "max_concurrency": \#(maxConcurrency),
+          "ffi": {"library": "\#(PluginTestSupport.builtPlugin("ffi_testlib"))", "symbol": "ffi_test_wait_fd",
+                  "returns": "int64", "parameters": [{"name": "fd", "type": "int32"}]}}
+        """#
+    }
+
+    func call(_ registry: PluginRegistry, _ name: String, _ arguments: String = "{}") async -> ToolOutcome {
+        await registry.currentCatalog().invoke(
+            name: name, arguments: arguments, context: ToolCallContext(uuid: "u", callID: "c"))
+    }
+
+    func row(_ registry: PluginRegistry, _ name: String) -> PluginListingEntry? {
+        registry.listing().functions.first { $0.name == name }
+    }
+
+    @Test func aHungEntryExhaustsOnlyItsOwnShareWhileTheOtherToolsAnswer() async throws {
+        var pipeEnds: [Int32] = [0, 0]
+        #expect(pipe(&pipeEnds) == 0)
+        let (readEnd, writeEnd) = (pipeEnds[0], pipeEnds[1])
+        defer { close(readEnd) }
+        try PluginTestSupport.compileTestPlugin(["FUNC_NAME=\"echo\""], to: directory + "/functions/libecho.so")
+        PluginTestSupport.writeConfig(
+            #"{"plugin_dirs":["functions"],"plugins":{\#(Self.hung(maxConcurrency: 4)),\#(PluginsFFIEntryTests.power)}}"#,
+            in: directory)
+        // A global cap below the hung entry's share: the cap must not starve the others.
+        let pool = PluginWorkerPool(maximumThreads: 2)
+        let registry = PluginTestSupport.makeRegistry(in: directory, pool: pool)
+        #expect(registry.start(watch: false).activeFunctions == ["echo", "hung", "power"])
+
+        // The attack: many more hung calls than the entry's share, all at once.
+        let outcomes = await withTaskGroup(of: ToolOutcome.self) { group in
+            for _ in 0..<20 { group.addTask { await call(registry, "hung", #"{"fd": \#(readEnd)}"#) } }
+            return await group.reduce(into: [ToolOutcome]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0.output.contains(#""error":"timeout""#) }.count == 4)
+        let busy = outcomes.filter { $0.output.contains(#""error":"busy""#) }
+        #expect(busy.count == 16)
+        #expect(busy.allSatisfy { $0.output.contains("max_concurrency") && !$0.succeeded })
+        let hung = try #require(row(registry, "hung"))
+        #expect(
+            (hung.maxConcurrency, hung.inFlight, hung.stuck, hung.busyRefusals) == (4, 4, 4, 16),
+            "\(hung)")
+        #expect(pool.threadCount >= 4)
+
+        // Every other tool still answers, many at once, while the four threads stay stuck.
+        let others = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<12 {
+                group.addTask {
+                    index.isMultiple(of: 2)
+                        ? await call(registry, "power", #"{"x": 2, "y": 10}"#).output == #"{"result":1024}"#
+                        : await call(registry, "echo").spokenMessage == "ok"
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(others == Array(repeating: true, count: 12))
+        #expect(row(registry, "power")?.stuck == 0)
+        // A further hung call is refused at once instead of waiting out its deadline.
+        #expect((await call(registry, "hung", #"{"fd": \#(readEnd)}"#)).output.contains(#""error":"busy""#))
+
+        // Closing the write end releases every blocked read: the share is free again.
+        close(writeEnd)
+        #expect(
+            await PluginTestSupport.eventually(within: 5) {
+                row(registry, "hung").map { ($0.inFlight, $0.stuck) } ?? (-1, -1) == (0, 0)
+            }, "\(String(describing: row(registry, "hung")))")
+        #expect((await call(registry, "hung", #"{"fd": \#(readEnd)}"#)).output == #"{"result":0}"#)
+    }
+
+    @Test func aReloadChangesTheShareAndStuckCallsKeepTheirSlots() async throws {
+        var pipeEnds: [Int32] = [0, 0]
+        #expect(pipe(&pipeEnds) == 0)
+        let (readEnd, writeEnd) = (pipeEnds[0], pipeEnds[1])
+        defer { close(readEnd) }
+        PluginTestSupport.writeConfig(#"{"plugins":{\#(Self.hung(maxConcurrency: 2))}}"#, in: directory)
+        let registry = PluginTestSupport.makeRegistry(in: directory)
+        registry.start(watch: false)
+        for _ in 0..<2 { _ = await call(registry, "hung", #"{"fd": \#(readEnd)}"#) }
+        #expect(row(registry, "hung")?.stuck == 2)
+        // The share follows the new config; the calls stuck before keep their slots in it.
+        PluginTestSupport.writeConfig(
+            #"{"plugins":{\#(Self.hung(maxConcurrency: 3, timeoutMs: 450))}}"#, in: directory)
+        #expect(registry.reload().activeFunctions == ["hung"])
+        #expect(row(registry, "hung").map { ($0.maxConcurrency, $0.stuck) } ?? (0, 0) == (3, 2))
+        #expect((await call(registry, "hung", #"{"fd": \#(readEnd)}"#)).output.contains(#""error":"timeout""#))
+        #expect((await call(registry, "hung", #"{"fd": \#(readEnd)}"#)).output.contains(#""error":"busy""#))
+        close(writeEnd)
+        #expect(await PluginTestSupport.eventually(within: 5) { row(registry, "hung")?.inFlight == 0 })
+    }
+}
