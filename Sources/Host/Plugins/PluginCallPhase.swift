@@ -9,7 +9,7 @@ final class PluginCallPhase: Sendable {
     }
 
     private let phase = Mutex(Phase.waiting)
-    /// The slot the caller took with `enter()`; nil for calls outside any bulkhead.
+    /// The slot the caller took with `enter(waitingAtMost:)`; nil for calls outside any bulkhead.
     private let bulkhead: PluginBulkhead?
 
     init(bulkhead: PluginBulkhead?) {

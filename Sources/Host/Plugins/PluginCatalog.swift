@@ -32,20 +32,22 @@ final class PluginCatalog: ToolCatalog {
             return PluginOutcome.error(
                 "invalid_arguments", "The arguments for \(name) must be a JSON object.")
         }
-        let bulkhead = bulkheads[name]
-        // Refused at once rather than queued: the slots are held by calls that may hang for
-        // good, and a queued call would only wait out its own deadline.
-        if let bulkhead, !bulkhead.enter() {
-            function.stats.record(succeeded: false, nanoseconds: 0)
-            return PluginOutcome.error(
-                "busy",
-                "The function \(name) is already running \(bulkhead.load.limit) calls, its limit (max_concurrency); try again later."
-            )
-        }
         let timeoutMs = timeouts[name] ?? PluginsConfig.defaultTimeoutMs
         let started = DispatchTime.now().uptimeNanoseconds
+        let bulkhead = bulkheads[name]
+        // Beyond the share a call waits for a slot, within its own deadline: what it waits
+        // counts against the time its run gets.
+        if let bulkhead, !(await bulkhead.enter(waitingAtMost: .milliseconds(timeoutMs))) {
+            function.stats.record(
+                succeeded: false, nanoseconds: Int(DispatchTime.now().uptimeNanoseconds - started))
+            return PluginOutcome.error(
+                "timeout",
+                "The function \(name) did not answer within \(timeoutMs) ms: all \(bulkhead.load.limit) of its slots (max_concurrency) stayed busy."
+            )
+        }
+        let waitedMs = Int((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
         let outcome = await PluginDeadline.run(
-            on: pool, bulkhead: bulkhead, timeoutMs: timeoutMs,
+            on: pool, bulkhead: bulkhead, timeoutMs: max(1, timeoutMs - waitedMs),
             onTimeout: PluginOutcome.error(
                 "timeout", "The function \(name) did not answer within \(timeoutMs) ms.")
         ) {

@@ -7,9 +7,9 @@ import Synchronization
 enum PluginDeadline {
     /// Deadlines fire on a queue of their own: the global queue shares its few threads with
     /// Swift's cooperative pool, and a busy pool must not make a deadline late.
-    private static let timers = DispatchQueue(label: "avr-host.plugin-deadlines")
+    static let timers = DispatchQueue(label: "avr-host.plugin-deadlines")
 
-    /// `bulkhead`: the slot the caller already took with `enter()`; it is given back here.
+    /// `bulkhead`: the slot the caller already took with `enter(waitingAtMost:)`; it is given back here.
     static func run<T: Sendable>(
         on pool: PluginWorkerPool, bulkhead: PluginBulkhead? = nil, timeoutMs: Int, onTimeout: T,
         _ job: @escaping @Sendable () -> T

@@ -40,10 +40,12 @@ public struct PluginListingEntry: Sendable, Encodable, Equatable {
     public var meanLatencyMs: Double
     /// The entry's share of the worker pool (`max_concurrency`), for a serving function.
     public var maxConcurrency: Int? = nil
-    /// Calls holding a slot of the share now: queued, running or stuck.
+    /// Calls holding a slot of the share now: running or stuck.
     public var inFlight = 0
     /// Calls still running in the plugin past their deadline (each keeps a thread).
     public var stuck = 0
-    /// Calls refused because the share was full.
-    public var busyRefusals = 0
+    /// Calls waiting for a slot now.
+    public var waiting = 0
+    /// Calls whose deadline passed while they waited for a slot (the share stayed full).
+    public var slotTimeouts = 0
 }

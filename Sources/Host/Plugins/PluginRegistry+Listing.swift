@@ -20,7 +20,8 @@ extension PluginRegistry {
                 if rows[index].status == "active" { rows[index].maxConcurrency = load.limit }
                 rows[index].inFlight = load.inFlight
                 rows[index].stuck = load.stuck
-                rows[index].busyRefusals = load.refused
+                rows[index].waiting = load.waiting
+                rows[index].slotTimeouts = load.slotTimeouts
             }
             let serving = Set(
                 state.active.values.compactMap { ($0 as? LoadedFunction).map { ObjectIdentifier($0.image) } })

@@ -30,7 +30,7 @@ public struct PluginEntry: Sendable, Equatable {
     /// Handed to the function's init as JSON.
     public var settings: JSONValue = .object([:])
     public var timeoutMs: Int = PluginsConfig.defaultTimeoutMs
-    /// Calls running at once, counted until the plugin returns; more are refused as busy.
+    /// Calls running at once, counted until the plugin returns; more wait for a slot within their deadline.
     public var maxConcurrency: Int = PluginsConfig.defaultMaxConcurrency
     /// A plain C function called through libffi instead of a plugin file.
     public var ffi: JSONValue?

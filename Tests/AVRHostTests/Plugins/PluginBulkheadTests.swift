@@ -45,13 +45,14 @@ import Testing
             for _ in 0..<20 { group.addTask { await call(registry, "hung", #"{"fd": \#(readEnd)}"#) } }
             return await group.reduce(into: [ToolOutcome]()) { $0.append($1) }
         }
-        #expect(outcomes.filter { $0.output.contains(#""error":"timeout""#) }.count == 4)
-        let busy = outcomes.filter { $0.output.contains(#""error":"busy""#) }
-        #expect(busy.count == 16)
-        #expect(busy.allSatisfy { $0.output.contains("max_concurrency") && !$0.succeeded })
+        // Four run and hang past their deadline; the other sixteen wait for a slot that never
+        // frees up, without a thread, and time out at their own deadline.
+        #expect(outcomes.allSatisfy { $0.output.contains(#""error":"timeout""#) && !$0.succeeded })
+        let waitedOut = outcomes.filter { $0.output.contains("max_concurrency") }
+        #expect(waitedOut.count == 16)
         let hung = try #require(row(registry, "hung"))
         #expect(
-            (hung.maxConcurrency, hung.inFlight, hung.stuck, hung.busyRefusals) == (4, 4, 4, 16),
+            (hung.maxConcurrency, hung.inFlight, hung.stuck, hung.waiting, hung.slotTimeouts) == (4, 4, 4, 0, 16),
             "\(hung)")
         #expect(pool.threadCount >= 4)
 
@@ -68,8 +69,10 @@ import Testing
         }
         #expect(others == Array(repeating: true, count: 12))
         #expect(row(registry, "power")?.stuck == 0)
-        // A further hung call is refused at once instead of waiting out its deadline.
-        #expect((await call(registry, "hung", #"{"fd": \#(readEnd)}"#)).output.contains(#""error":"busy""#))
+        // A further call waits for a slot without taking a thread, and times out.
+        let threadsBefore = pool.threadCount
+        #expect((await call(registry, "hung", #"{"fd": \#(readEnd)}"#)).output.contains("max_concurrency"))
+        #expect(pool.threadCount == threadsBefore)
 
         // Closing the write end releases every blocked read: the share is free again.
         close(writeEnd)
@@ -96,8 +99,35 @@ import Testing
         #expect(registry.reload().activeFunctions == ["hung"])
         #expect(row(registry, "hung").map { ($0.maxConcurrency, $0.stuck) } ?? (0, 0) == (3, 2))
         #expect((await call(registry, "hung", #"{"fd": \#(readEnd)}"#)).output.contains(#""error":"timeout""#))
-        #expect((await call(registry, "hung", #"{"fd": \#(readEnd)}"#)).output.contains(#""error":"busy""#))
+        #expect((await call(registry, "hung", #"{"fd": \#(readEnd)}"#)).output.contains("max_concurrency"))
         close(writeEnd)
         #expect(await PluginTestSupport.eventually(within: 5) { row(registry, "hung")?.inFlight == 0 })
+    }
+}
+
+/// A burst of a healthy tool beyond its share waits for slots and is served in full.
+@Suite struct PluginsBulkheadBurstTests {
+    let directory = PluginTestSupport.makeTemporaryDirectory()
+
+    @Test func aBurstBeyondTheShareIsServedAsSlotsFreeUp() async throws {
+        try PluginTestSupport.compileTestPlugin(["FUNC_NAME=\"echo\""], to: directory + "/functions/libecho.so")
+        PluginTestSupport.writeConfig(
+            #"{"plugin_dirs":["functions"],"plugins":{"echo":{"max_concurrency":2,"timeout_ms":20000}}}"#,
+            in: directory)
+        let registry = PluginTestSupport.makeRegistry(in: directory)
+        registry.start(watch: false)
+        let answered = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<60 {
+                group.addTask {
+                    await registry.currentCatalog().invoke(
+                        name: "echo", arguments: "{}", context: ToolCallContext(uuid: "burst-\(index)", callID: "c")
+                    ).spokenMessage == "ok"
+                }
+            }
+            return await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+        }
+        #expect(answered == 60)
+        let row = try #require(registry.listing().functions.first { $0.name == "echo" })
+        #expect((row.inFlight, row.waiting, row.slotTimeouts, row.failures) == (0, 0, 0, 0))
     }
 }
