@@ -22,6 +22,8 @@ struct BenchCommand: AsyncParsableCommand {
         for count in calls.split(separator: ",").compactMap({ Int($0) }) {
             try await measure(calls: count, pluginConfig: pluginConfig)
         }
+        let parsing = BodyParseBenchmark.run().map { "\($0.name) \(rounded($0.medianMilliseconds)) ms" }
+        say("request body of 1 MB, parse time (median): " + parsing.joined(separator: ", "))
         if let plugin = await runPluginBenchmark(configPath: pluginConfig, function: "c_echo") {
             say(
                 "plugin round trip (c_echo): direct p50 \(plugin.directP50Microseconds) µs, p99 \(plugin.directP99Microseconds) µs; through the worker pool p50 \(plugin.poolP50Microseconds) µs, p99 \(plugin.poolP99Microseconds) µs; reload \(plugin.reloadMeanMilliseconds) ms"
