@@ -16,11 +16,12 @@ import Synchronization
 ///   delta; `#stall <ms>`: text then silence for `ms`.
 public final class OpenAIStandIn: Sendable {
     public let configuration: StandInConfiguration
-    let state = Mutex(StandInState())
+    let state: Mutex<StandInState>
     private let server = Mutex<(task: Task<Void, any Error>, group: ServiceGroup)?>(nil)
 
     public init(configuration: StandInConfiguration = .init()) {
         self.configuration = configuration
+        state = Mutex(StandInState(configuration))
     }
 
     /// Binds and returns once the socket is listening; `port: 0` picks a free port.
