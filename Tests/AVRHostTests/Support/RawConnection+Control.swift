@@ -29,10 +29,21 @@ extension RawConnection {
     /// Returns once the peer has closed or reset the connection, without reading the data it
     /// left in the socket (a client that never reads still learns that it was dropped).
     func waitForHangUp() async {
+        // POLLRDHUP (0x2000, not exported to Swift): the peer closed its side.
+        await waitForPoll(events: 0x2000)
+    }
+
+    /// Returns once the peer has dropped the connection entirely (a reset): a half-close
+    /// (FIN, the peer may still read) does not count.
+    func waitForReset() async {
+        // With no events asked for, poll reports only POLLHUP and POLLERR.
+        await waitForPoll(events: 0)
+    }
+
+    private func waitForPoll(events: Int16) async {
         await withCheckedContinuation { continuation in
             Thread {
-                // POLLRDHUP (0x2000, not exported to Swift): the peer closed; a reset sets POLLHUP.
-                var entry = pollfd(fd: self.descriptor, events: Int16(0x2000), revents: 0)
+                var entry = pollfd(fd: self.descriptor, events: events, revents: 0)
                 while poll(&entry, 1, -1) < 0 {}
                 continuation.resume()
             }.start()

@@ -9,7 +9,8 @@ public struct ConnectionLimits: Sendable {
     public var idleTimeout: Duration
     /// How long the answer may stay unsent because the client does not read it.
     public var writeTimeout: Duration
-    /// Bytes the host queues for a client beyond the kernel's socket buffer before it waits.
+    /// The kernel's send buffer of a connection (SO_SNDBUF), and the bytes the host queues
+    /// beyond it before it waits for the client to read.
     public var writeBufferBytes: Int
 
     public init(

@@ -27,6 +27,10 @@ struct GuardedHTTP1Channel: ServerChildChannel {
         do {
             // Before the HTTP decoder, so a head that has only begun starts the header clock.
             try channel.pipeline.syncOperations.addHandler(RequestBytesObserver())
+            // Both buffers bounded: the kernel's would otherwise grow to megabytes for a client
+            // that does not read, and the channel would never report that it cannot write.
+            try channel.syncOptions?.setOption(
+                ChannelOptions.socketOption(.so_sndbuf), value: SocketOptionValue(limits.writeBufferBytes))
             try channel.syncOptions?.setOption(
                 ChannelOptions.writeBufferWaterMark,
                 value: .init(low: limits.writeBufferBytes / 2, high: limits.writeBufferBytes))
