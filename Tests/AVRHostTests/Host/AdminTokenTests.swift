@@ -18,8 +18,8 @@ struct AdminTokenTests {
     ]
 
     /// Whitespace at the end of a header line is not part of the field value (RFC 9110 5.5):
-    /// the HTTP parser drops it before any route sees the header, so these are refused by the
-    /// comparison itself, and a token that ends in whitespace is refused at start-up.
+    /// the HTTP parser drops it before any route sees the header, so these are checked against
+    /// the comparison itself.
     static let trailingWhitespace: [(label: String, presented: String)] = [
         ("trailing space", token + " "), ("trailing tab", token + "\t"),
     ]
