@@ -12,7 +12,7 @@ extension OpenAIStandIn {
         let items = (body["items"]?.arrayValue ?? []).map { Self.stored($0) }
         let conversation = Conversation(
             id: IDs.make("conv"), createdAt: IDs.now(), metadata: metadata, items: items)
-        mutate { $0.conversations[conversation.id] = conversation }
+        mutate { $0.conversations.insert(conversation) }
         return Self.json(conversation.json)
     }
 

@@ -9,8 +9,8 @@ extension OpenAIStandIn {
 
     public func removeAllRules() { state.withLock { $0.rules.removeAll() } }
 
-    /// Every request received so far, in arrival order.
-    public var recordedRequests: [RecordedRequest] { state.withLock { $0.recorded } }
+    /// The most recent requests (up to `requestLogCapacity`), in arrival order.
+    public var recordedRequests: [RecordedRequest] { state.withLock { $0.recorded.entries } }
 
     /// How many streams ended because the client went away before the last event.
     public var clientDisconnects: Int { state.withLock { $0.clientDisconnects } }
@@ -20,11 +20,12 @@ extension OpenAIStandIn {
         state.withLock { $0.conversations[id]?.items }
     }
 
-    public var conversationIDs: [String] { state.withLock { Array($0.conversations.keys) } }
+    public var conversationIDs: [String] { state.withLock { $0.conversations.ids } }
 
-    /// Returns once at least `count` requests to `path` (e.g. "/v1/responses") have arrived.
+    /// Returns once at least `count` requests to `path` (e.g. "/v1/responses") have arrived; for a
+    /// path with an id in it, only requests still in the log count.
     public func waitForRequests(count: Int, path: String) async {
-        await waitUntil { state in state.recorded.lazy.filter { $0.path == path }.count >= count }
+        await waitUntil { state in state.recorded.arrivals(at: path) >= count }
     }
 
     /// Returns once at least `count` streams have seen their client disconnect.

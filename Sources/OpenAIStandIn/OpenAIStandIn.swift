@@ -17,11 +17,12 @@ import Synchronization
 /// - `#recall`: "Earlier: role: text | ...", the messages the model was given before this one.
 public final class OpenAIStandIn: Sendable {
     public let configuration: StandInConfiguration
-    let state = Mutex(StandInState())
+    let state: Mutex<StandInState>
     private let server = Mutex<(task: Task<Void, any Error>, group: ServiceGroup)?>(nil)
 
     public init(configuration: StandInConfiguration = .init()) {
         self.configuration = configuration
+        state = Mutex(StandInState(configuration))
     }
 
     /// Binds and returns once the socket is listening; `port: 0` picks a free port.

@@ -98,6 +98,6 @@ extension OpenAIStandIn {
         guard case .finished(let response) = outcome, let id = request.conversationID, request.store
         else { return }
         let items = request.inputItems.map(Self.stored) + response.output
-        mutate { $0.conversations[id]?.items.append(contentsOf: items) }
+        mutate { $0.conversations.append(items, to: id) }
     }
 }

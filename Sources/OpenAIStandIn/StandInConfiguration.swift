@@ -13,6 +13,12 @@ public struct StandInConfiguration: Sendable {
     /// A `POST /v1/responses` naming a model outside `models` gets a 400, as the real API answers.
     public var rejectUnknownModels: Bool
     public var logger: Logger
+    /// How many of the most recent requests `recordedRequests` keeps.
+    public var requestLogCapacity: Int
+    /// Conversations kept; creating one more forgets the oldest.
+    public var maxConversations: Int
+    /// Items kept per conversation; adding more forgets the oldest.
+    public var maxConversationItems: Int
 
     public init(
         tokenDelay: Duration = .zero,
@@ -20,7 +26,10 @@ public struct StandInConfiguration: Sendable {
         models: [KnownModel] = KnownModel.defaults,
         defaultModel: String = "gpt-5.1-mini",
         rejectUnknownModels: Bool = true,
-        logger: Logger = Logger(label: "openai-stand-in")
+        logger: Logger = Logger(label: "openai-stand-in"),
+        requestLogCapacity: Int = 1000,
+        maxConversations: Int = 10_000,
+        maxConversationItems: Int = 1000
     ) {
         self.tokenDelay = tokenDelay
         self.requiredAPIKey = requiredAPIKey
@@ -28,5 +37,8 @@ public struct StandInConfiguration: Sendable {
         self.defaultModel = defaultModel
         self.rejectUnknownModels = rejectUnknownModels
         self.logger = logger
+        self.requestLogCapacity = requestLogCapacity
+        self.maxConversations = maxConversations
+        self.maxConversationItems = maxConversationItems
     }
 }

@@ -8,13 +8,19 @@ struct StandInState: Sendable {
         var continuation: CheckedContinuation<Void, Never>
     }
 
-    var conversations: [String: Conversation] = [:]
+    var conversations: ConversationTable
     var rules: [Rule] = []
-    var recorded: [RecordedRequest] = []
+    var recorded: RequestLog
     var responseRequestCount = 0
     var clientDisconnects = 0
     var waiters: [Waiter] = []
     var port = 0
+
+    init(_ configuration: StandInConfiguration) {
+        conversations = ConversationTable(
+            capacity: configuration.maxConversations, maxItems: configuration.maxConversationItems)
+        recorded = RequestLog(capacity: configuration.requestLogCapacity)
+    }
 
     /// Removes the waiters whose condition now holds; the caller resumes them after unlocking.
     mutating func takeSatisfiedWaiters() -> [CheckedContinuation<Void, Never>] {

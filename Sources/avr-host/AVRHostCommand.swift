@@ -74,6 +74,29 @@ struct AVRHostCommand: AsyncParsableCommand {
     @Option(
         help: "Offline stand-in's pause between words, ms [STAND_IN_TOKEN_DELAY] (default: \(D.standInTokenDelayMs))")
     var standInTokenDelay: String?
+    @Option(
+        help:
+            "Most time from a request's first byte to its full head, ms [HTTP_HEADER_TIMEOUT] (default: \(D.httpHeaderTimeoutMs))"
+    )
+    var httpHeaderTimeout: String?
+    @Option(
+        help:
+            "Most time from a request's head to its full body, ms [HTTP_BODY_TIMEOUT] (default: \(D.httpBodyTimeoutMs))"
+    )
+    var httpBodyTimeout: String?
+    @Option(
+        help: "Close a connection with no request this long, ms [HTTP_IDLE_TIMEOUT] (default: \(D.httpIdleTimeoutMs))")
+    var httpIdleTimeout: String?
+    @Option(
+        help:
+            "Drop a client that leaves the answer unread this long, ms [HTTP_WRITE_TIMEOUT] (default: \(D.httpWriteTimeoutMs))"
+    )
+    var httpWriteTimeout: String?
+    @Option(
+        help:
+            "Answer bytes queued per client before waiting for it [HTTP_WRITE_BUFFER_BYTES] (default: \(D.httpWriteBufferBytes))"
+    )
+    var httpWriteBufferBytes: String?
     @Option(help: "trace, debug, info, notice, warning, error [LOG_LEVEL] (default: \(D.logLevel))") var logLevel:
         String?
 
@@ -92,6 +115,9 @@ struct AVRHostCommand: AsyncParsableCommand {
             "session.idle.timeout": sessionIdleTimeout, "max.sessions": maxSessions, "max.body.bytes": maxBodyBytes,
             "ami.url": amiUrl, "plugins.config": pluginsConfig, "admin.token": adminToken,
             "shutdown.grace": shutdownGrace, "stand.in.token.delay": standInTokenDelay, "log.level": logLevel,
+            "http.header.timeout": httpHeaderTimeout, "http.body.timeout": httpBodyTimeout,
+            "http.idle.timeout": httpIdleTimeout, "http.write.timeout": httpWriteTimeout,
+            "http.write.buffer.bytes": httpWriteBufferBytes,
         ]
         return values.compactMapValues { $0 }
     }

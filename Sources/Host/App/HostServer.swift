@@ -48,7 +48,9 @@ public final class HostServer: Sendable {
                 configuration: StandInConfiguration(
                     tokenDelay: settings.standInTokenDelay,
                     models: KnownModel.defaults.filter { $0.id != model } + [KnownModel(id: model)],
-                    defaultModel: model, logger: logger))
+                    defaultModel: model, logger: logger,
+                    // Offline, nobody reads the request log; the host keeps at most maxSessions calls.
+                    requestLogCapacity: Self.offlineRequestLogCapacity, maxConversations: settings.maxSessions))
             try await standIn.start()
             baseURL = standIn.baseURL
             self.standIn = standIn
@@ -97,6 +99,7 @@ public final class HostServer: Sendable {
         }
         let app = Application(
             router: router,
+            server: .guardedHTTP1(limits: settings.connectionLimits, logger: logger),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? 0) },
             logger: logger)
@@ -112,6 +115,9 @@ public final class HostServer: Sendable {
         http.shutdown()
         await standIn?.stop()
     }
+
+    /// Recent upstream requests the offline stand-in keeps (for a look in a debugger, nothing more).
+    static let offlineRequestLogCapacity = 16
 
     static func log(_ report: PluginReloadReport, logger: Logger) {
         if let error = report.configError { logger.error("plugins config refused: \(error)") }

@@ -27,6 +27,11 @@ public struct HostSettings: Sendable {
         public static let shutdownGraceSeconds = 10
         public static let standInTokenDelayMs = 30
         public static let logLevel = "info"
+        public static let httpHeaderTimeoutMs = 10_000
+        public static let httpBodyTimeoutMs = 30_000
+        public static let httpIdleTimeoutMs = 60_000
+        public static let httpWriteTimeoutMs = 15_000
+        public static let httpWriteBufferBytes = 64 * 1024
     }
 
     public var host: String
@@ -48,6 +53,8 @@ public struct HostSettings: Sendable {
     public var shutdownGrace: Duration
     public var standInTokenDelay: Duration
     public var logLevel: String
+    /// How long a client may take to send a request, sit idle, or leave the answer unread.
+    public var connectionLimits: ConnectionLimits
 
     /// Reads and checks every setting; the error names the setting and what it accepts.
     public init(reader config: ConfigReader) throws(SettingsError) {
@@ -91,6 +98,12 @@ public struct HostSettings: Sendable {
         amiURL = config.string(forKey: "ami.url", default: Defaults.amiURL)
         pluginsConfigPath = config.string(forKey: "plugins.config", default: Defaults.pluginsConfig)
         adminToken = config.string(forKey: "admin.token", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
+        if let adminToken, adminToken != adminToken.trimmingCharacters(in: .whitespacesAndNewlines) {
+            // HTTP strips white space around header values, so no client could ever send it.
+            throw SettingsError(
+                "ADMIN_TOKEN must not begin or end with white space: HTTP removes it from the Authorization header, so no client could send that token"
+            )
+        }
         sessionIdleTimeout = .seconds(
             try Self.integer(config, "session.idle.timeout", Defaults.sessionIdleSeconds, in: 1...604_800))
         maxSessions = try Self.integer(config, "max.sessions", Defaults.maxSessions, in: 1...10_000_000)
@@ -105,6 +118,17 @@ public struct HostSettings: Sendable {
         standInTokenDelay = .milliseconds(
             try Self.integer(config, "stand.in.token.delay", Defaults.standInTokenDelayMs, in: 0...10_000))
         logLevel = config.string(forKey: "log.level", default: Defaults.logLevel)
+        connectionLimits = ConnectionLimits(
+            headerTimeout: .milliseconds(
+                try Self.integer(config, "http.header.timeout", Defaults.httpHeaderTimeoutMs, in: 10...600_000)),
+            bodyTimeout: .milliseconds(
+                try Self.integer(config, "http.body.timeout", Defaults.httpBodyTimeoutMs, in: 10...600_000)),
+            idleTimeout: .milliseconds(
+                try Self.integer(config, "http.idle.timeout", Defaults.httpIdleTimeoutMs, in: 10...3_600_000)),
+            writeTimeout: .milliseconds(
+                try Self.integer(config, "http.write.timeout", Defaults.httpWriteTimeoutMs, in: 10...600_000)),
+            writeBufferBytes: try Self.integer(
+                config, "http.write.buffer.bytes", Defaults.httpWriteBufferBytes, in: 1024...(64 << 20)))
     }
 
     private static func instructions(_ config: ConfigReader) throws(SettingsError) -> String {

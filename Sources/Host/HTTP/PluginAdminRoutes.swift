@@ -28,7 +28,9 @@ struct PluginAdminRoutes: Sendable {
 
     private func authorize(_ request: Request, _ context: HostRequestContext) throws {
         if let adminToken {
-            guard request.headers[.authorization] == "Bearer \(adminToken)" else {
+            let presented = request.headers[.authorization] ?? ""
+            guard SecretComparison.matches(presented: presented.utf8, expected: Array("Bearer \(adminToken)".utf8))
+            else {
                 throw APIError(.unauthorized, "send Authorization: Bearer <ADMIN_TOKEN> to use the admin endpoints")
             }
         } else if !(context.remoteAddress?.isLoopback ?? false) {

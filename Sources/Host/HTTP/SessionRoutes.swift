@@ -11,7 +11,7 @@ struct SessionRoutes: Sendable {
                 body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
         }
         router.delete("sessions/:uuid") { _, context in
-            let uuid = try context.parameters.require("uuid")
+            let uuid = try context.parameters.requireDecoded("uuid")
             guard await self.sessions.end(uuid) else {
                 throw APIError(.notFound, "no session for uuid \(uuid)")
             }

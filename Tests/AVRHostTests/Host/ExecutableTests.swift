@@ -62,6 +62,7 @@ struct ExecutableTests {
             "PORT", "HOST", "OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_MODEL", "OPENAI_INSTRUCTIONS",
             "OPENAI_INSTRUCTIONS_FILE", "OPENAI_WAITING_MESSAGE", "OPENAI_WAITING_TIMEOUT", "OPENAI_STATE", "AMI_URL",
             "PLUGINS_CONFIG", "ADMIN_TOKEN", "SESSION_IDLE_TIMEOUT", "MAX_BODY_BYTES", "TURN_TIMEOUT",
+            "HTTP_HEADER_TIMEOUT", "HTTP_BODY_TIMEOUT", "HTTP_IDLE_TIMEOUT", "HTTP_WRITE_TIMEOUT", "HTTP_WRITE_BUFFER_BYTES",
         ] {
             #expect(host.log.contains("[\(name)]"), "\(name) missing from --help")
         }

@@ -10,10 +10,16 @@ import OpenAIStandIn
 final class RawConnection: @unchecked Sendable {
     // Only touched from one test task at a time; the lock-free design is fine for that.
     private let fd: Int32
+    var descriptor: Int32 { fd }
     private(set) var received = Data()
 
-    init(port: Int) throws {
+    /// `receiveBuffer` shrinks the socket's receive buffer, so a client that does not read
+    /// stalls the sender after a few kilobytes instead of megabytes.
+    init(port: Int, receiveBuffer: Int32? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if var size = receiveBuffer {
+            _ = setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)

@@ -63,6 +63,8 @@ struct SettingsTests {
             ("OPENAI_STATE", "cloud", "OPENAI_STATE must be \"conversation\" or \"local\""),
             ("OPENAI_TEMPERATURE", "hot", "OPENAI_TEMPERATURE must be a number from 0 to 2"),
             ("OPENAI_BASE_URL", "api.openai.com", "OPENAI_BASE_URL must start with http:// or https://"),
+            ("ADMIN_TOKEN", "secret ", "ADMIN_TOKEN must not begin or end with white space"),
+            ("ADMIN_TOKEN", "\tsecret", "ADMIN_TOKEN must not begin or end with white space"),
             (
                 "OPENAI_INSTRUCTIONS_FILE", "/nonexistent/prompt.txt",
                 "OPENAI_INSTRUCTIONS_FILE \"/nonexistent/prompt.txt\" cannot be read"
