@@ -49,8 +49,10 @@ public final class HostServer: Sendable {
                     tokenDelay: settings.standInTokenDelay,
                     models: KnownModel.defaults.filter { $0.id != model } + [KnownModel(id: model)],
                     defaultModel: model, logger: logger,
-                    // Offline, nobody reads the request log; the host keeps at most maxSessions calls.
-                    requestLogCapacity: Self.offlineRequestLogCapacity, maxConversations: settings.maxSessions))
+                    // Offline, nobody reads the request log; the host keeps at most maxSessions calls,
+                    // and an echoing model needs only a call's recent items.
+                    requestLogCapacity: Self.offlineRequestLogCapacity, maxConversations: settings.maxSessions,
+                    maxConversationItems: Self.offlineConversationItems))
             try await standIn.start()
             baseURL = standIn.baseURL
             self.standIn = standIn
@@ -87,8 +89,9 @@ public final class HostServer: Sendable {
         }
         let router = Router(context: HostRequestContext.self)
         PromptStreamRoute(
-            turns: turns, assistant: settings.assistant, maxBodyBytes: settings.maxBodyBytes, logger: logger)
-            .register(on: router)
+            turns: turns, assistant: settings.assistant, maxBodyBytes: settings.maxBodyBytes, logger: logger
+        )
+        .register(on: router)
         SessionRoutes(sessions: sessions).register(on: router)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: SessionSweeper(sessions: sessions))
@@ -118,6 +121,8 @@ public final class HostServer: Sendable {
 
     /// Recent upstream requests the offline stand-in keeps (for a look in a debugger, nothing more).
     static let offlineRequestLogCapacity = 16
+    /// Items each offline conversation keeps (a few dozen turns).
+    static let offlineConversationItems = 64
 
     static func log(_ report: PluginReloadReport, logger: Logger) {
         if let error = report.configError { logger.error("plugins config refused: \(error)") }
