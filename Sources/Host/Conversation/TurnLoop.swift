@@ -52,6 +52,7 @@ public final class TurnLoop: Sendable {
     private func run(_ prompt: PromptRequest, session: Session?, output: TurnOutput) async {
         var logger = logger
         logger[metadataKey: "uuid"] = "\(prompt.uuid ?? "-")"
+        logger.debug("turn started")
         output.startSilenceClock()
         do {
             try await withDeadline(settings.turnTimeout) {
