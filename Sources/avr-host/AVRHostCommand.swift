@@ -99,6 +99,11 @@ struct AVRHostCommand: AsyncParsableCommand {
     var httpWriteBufferBytes: String?
     @Option(help: "trace, debug, info, notice, warning, error [LOG_LEVEL] (default: \(D.logLevel))") var logLevel:
         String?
+    @Option(
+        help:
+            "Seconds between returns of freed memory to the system; 0 = never [MEMORY_TRIM_INTERVAL] (default: \(D.memoryTrimSeconds))"
+    )
+    var memoryTrimInterval: String?
 
     /// The flags given, keyed like the environment variables (dotted, lower-case).
     private var flags: [String: String] {
@@ -115,6 +120,7 @@ struct AVRHostCommand: AsyncParsableCommand {
             "session.idle.timeout": sessionIdleTimeout, "max.sessions": maxSessions, "max.body.bytes": maxBodyBytes,
             "ami.url": amiUrl, "plugins.config": pluginsConfig, "admin.token": adminToken,
             "shutdown.grace": shutdownGrace, "stand.in.token.delay": standInTokenDelay, "log.level": logLevel,
+            "memory.trim.interval": memoryTrimInterval,
             "http.header.timeout": httpHeaderTimeout, "http.body.timeout": httpBodyTimeout,
             "http.idle.timeout": httpIdleTimeout, "http.write.timeout": httpWriteTimeout,
             "http.write.buffer.bytes": httpWriteBufferBytes,

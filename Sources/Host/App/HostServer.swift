@@ -94,7 +94,8 @@ public final class HostServer: Sendable {
         .register(on: router)
         SessionRoutes(sessions: sessions).register(on: router)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: SessionSweeper(sessions: sessions))
+            .init(service: SessionSweeper(sessions: sessions)),
+            .init(service: MemoryTrimmer(interval: settings.memoryTrimInterval)),
         ]
         if let plugins {
             PluginAdminRoutes(plugins: plugins, adminToken: settings.adminToken).register(on: router)

@@ -27,6 +27,7 @@ public struct HostSettings: Sendable {
         public static let shutdownGraceSeconds = 10
         public static let standInTokenDelayMs = 30
         public static let logLevel = "info"
+        public static let memoryTrimSeconds = 30
         public static let httpHeaderTimeoutMs = 10_000
         public static let httpBodyTimeoutMs = 30_000
         public static let httpIdleTimeoutMs = 60_000
@@ -53,6 +54,8 @@ public struct HostSettings: Sendable {
     public var shutdownGrace: Duration
     public var standInTokenDelay: Duration
     public var logLevel: String
+    /// How often memory freed after a burst goes back to the system; zero: never.
+    public var memoryTrimInterval: Duration
     /// How long a client may take to send a request, sit idle, or leave the answer unread.
     public var connectionLimits: ConnectionLimits
 
@@ -118,6 +121,8 @@ public struct HostSettings: Sendable {
         standInTokenDelay = .milliseconds(
             try Self.integer(config, "stand.in.token.delay", Defaults.standInTokenDelayMs, in: 0...10_000))
         logLevel = config.string(forKey: "log.level", default: Defaults.logLevel)
+        memoryTrimInterval = .seconds(
+            try Self.integer(config, "memory.trim.interval", Defaults.memoryTrimSeconds, in: 0...86_400))
         connectionLimits = ConnectionLimits(
             headerTimeout: .milliseconds(
                 try Self.integer(config, "http.header.timeout", Defaults.httpHeaderTimeoutMs, in: 10...600_000)),
