@@ -30,11 +30,7 @@ struct JSONLogTests {
         let client = HTTPClient()
         defer { client.shutdown() }
         let (head, _) = try await client.send(
-            HTTPRequest(
-                method: "POST", url: "http://127.0.0.1:\(port)/prompt-stream",
-                headers: [("Content-Type", "application/json")],
-                body: Array(##"{"uuid":"json-call","message":"#http 503 overloaded"}"##.utf8),
-                timeouts: HTTPTimeouts(total: .seconds(30))))
+            .promptStream(port: port, body: ##"{"uuid":"json-call","message":"#http 503 overloaded"}"##))
         #expect(head.status == 200)
         // A wrong token is refused; the attempt must not echo the real one either.
         let (admin, _) = try await client.send(

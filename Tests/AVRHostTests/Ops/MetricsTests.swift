@@ -44,21 +44,25 @@ struct MetricsTests {
     func scriptedTurns() async throws {
         try await withMetricsHost { host, _ in
             let answered = try await host.turn(##"{"uuid":"m-answered","message":"hello"}"##)
-            #expect(answered.texts.joined() == "You said: hello")
+            #expect(answered.texts.joined().hasSuffix("You said: hello"))
 
             let failed = try await host.turn(##"{"uuid":"m-500","message":"#http 500 upstream broke"}"##)
-            #expect(failed.texts.joined().hasPrefix("Sorry"))
+            #expect(failed.texts.last?.hasPrefix("Sorry") == true)
 
             // The caller barges in once the first words of a slow answer have arrived.
             var slow = host.client.stream(
                 host.promptRequest(##"{"uuid":"m-barge","message":"#slow 200 one two three four five"}"##)
             ).makeAsyncIterator()
-            while true {
-                if case .body = try await slow.next() { break }
+            var slowBytes: [UInt8] = []
+            while slowBytes.isEmpty {
+                if case .body(let bytes) = try await slow.next() { slowBytes += bytes }
             }
             let bargeIn = try await within { try await host.turn(##"{"uuid":"m-barge","message":"wait"}"##) }
-            #expect(bargeIn.texts.joined() == "You said: wait")
-            while try await slow.next() != nil {}
+            #expect(bargeIn.texts.joined().hasSuffix("You said: wait"))
+            while let part = try await slow.next() {
+                if case .body(let bytes) = part { slowBytes += bytes }
+            }
+            let superseded = try AVRTexts.parse(String(decoding: slowBytes, as: UTF8.self))
 
             let tool = try await host.turn(##"{"uuid":"m-tool","message":"#call collect_info {\"name\":\"Ada\"}"}"##)
             #expect(tool.texts.joined().contains("Done:"))
@@ -82,7 +86,12 @@ struct MetricsTests {
             #expect(text.value("avr_upstream_retries_total", ["kind": "http_500"]) == 1)
             #expect(text.value("avr_tool_calls_total", ["tool": "collect_info", "outcome": "success"]) == 1)
             #expect(text.value("avr_tool_call_duration_seconds_count", ["tool": "collect_info"]) == 1)
-            #expect(text.value("avr_waiting_messages_total") == 1)
+            // The slow turn needs the waiting message; on a loaded machine other turns may too.
+            let covered = [
+                answered.texts, failed.texts, superseded, bargeIn.texts, tool.texts, stalled.texts, waited.texts,
+            ]
+            .filter { $0.first == "One moment." }
+            #expect(text.value("avr_waiting_messages_total") == Double(covered.count))
             // Every turn said something: its words, the waiting message or the apology.
             #expect(text.value("avr_time_to_first_text_seconds_count") == 7)
             #expect(text.value("avr_upstream_request_duration_seconds_count", ["outcome": "ok"]) == 5)

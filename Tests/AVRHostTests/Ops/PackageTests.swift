@@ -69,11 +69,8 @@ struct PackageTests {
         let client = HTTPClient()
         defer { client.shutdown() }
         let (head, body) = try await client.send(
-            HTTPRequest(
-                method: "POST", url: "http://127.0.0.1:\(port)/prompt-stream",
-                headers: [("Content-Type", "application/json")],
-                body: Array(##"{"uuid":"packaged","message":"#call collect_info {\"name\":\"Ada\"}"}"##.utf8),
-                timeouts: HTTPTimeouts(total: .seconds(30))))
+            .promptStream(port: port, body: ##"{"uuid":"packaged","message":"#call collect_info {\"name\":\"Ada\"}"}"##)
+        )
         #expect(head.status == 200)
         let texts = try AVRTexts.parse(String(decoding: body, as: UTF8.self))
         #expect(texts.first == "Thank you, I have noted that.")
