@@ -29,7 +29,11 @@ struct PackageTests {
         }
     }
 
-    @Test("the unpacked tarball runs from anywhere: it answers a turn and runs a built-in plugin")
+    /// Packaging copies and compresses ~150 MB on both cores, which upsets the timing tests of the
+    /// parallel suite: `scripts/test` runs this test alone, after it, with AVR_PACKAGE_TEST=1.
+    @Test(
+        "the unpacked tarball runs from anywhere: it answers a turn and runs a built-in plugin",
+        .enabled(if: ProcessInfo.processInfo.environment["AVR_PACKAGE_TEST"] == "1", "run by scripts/test on its own"))
     func tarballRuns() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("package-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
