@@ -72,6 +72,15 @@ struct AVRHostCommand: AsyncParsableCommand {
         help: "Seconds turns in flight get to finish on SIGTERM [SHUTDOWN_GRACE] (default: \(D.shutdownGraceSeconds))")
     var shutdownGrace: String?
     @Option(
+        help:
+            "After SIGTERM, ms /readyz answers 503 with the listener still open [SHUTDOWN_DRAIN_DELAY] (default: \(D.shutdownDrainDelayMs))"
+    )
+    var shutdownDrainDelay: String?
+    @Option(help: "Serve /metrics to anyone, without ADMIN_TOKEN or loopback [METRICS_PUBLIC] (default: false)")
+    var metricsPublic: String?
+    @Option(help: "text, or json for one JSON object per line [LOG_FORMAT] (default: \(D.logFormat.rawValue))")
+    var logFormat: String?
+    @Option(
         help: "Offline stand-in's pause between words, ms [STAND_IN_TOKEN_DELAY] (default: \(D.standInTokenDelayMs))")
     var standInTokenDelay: String?
     @Option(
@@ -123,7 +132,8 @@ struct AVRHostCommand: AsyncParsableCommand {
             "memory.trim.interval": memoryTrimInterval,
             "http.header.timeout": httpHeaderTimeout, "http.body.timeout": httpBodyTimeout,
             "http.idle.timeout": httpIdleTimeout, "http.write.timeout": httpWriteTimeout,
-            "http.write.buffer.bytes": httpWriteBufferBytes,
+            "http.write.buffer.bytes": httpWriteBufferBytes, "shutdown.drain.delay": shutdownDrainDelay,
+            "metrics.public": metricsPublic, "log.format": logFormat,
         ]
         return values.compactMapValues { $0 }
     }
@@ -136,8 +146,13 @@ struct AVRHostCommand: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         let level = Logger.Level(rawValue: settings.logLevel) ?? .info
+        let secrets = [settings.apiKey, settings.adminToken].compactMap { $0 }
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler: any LogHandler =
+                switch settings.logFormat {
+                case .text: StreamLogHandler.standardError(label: label)
+                case .json: JSONLogHandler.standardError(label: label, redacting: secrets)
+                }
             handler.logLevel = level
             return handler
         }

@@ -14,6 +14,10 @@ public final class HostServer: Sendable {
     private let turns: TurnLoop
     /// The plugin registry, unless the tools were given from outside.
     public let plugins: PluginRegistry?
+    /// What `GET /metrics` serves.
+    public let metrics = HostMetrics()
+    /// What `GET /readyz` answers.
+    public let readiness: Readiness
 
     /// Prepares the host. Without an API key it starts the built-in OpenAI stand-in on
     /// loopback and talks to it through the same client code. Tools come from the plugins
@@ -21,6 +25,7 @@ public final class HostServer: Sendable {
     public init(settings: HostSettings, logger: Logger, tools: (any ToolSource)? = nil) async throws {
         self.settings = settings
         self.logger = logger
+        readiness = Readiness(metrics: metrics)
         if let assistantID = settings.legacyAssistantID {
             logger.warning(
                 """
@@ -35,7 +40,7 @@ public final class HostServer: Sendable {
         } else {
             let registry = PluginRegistry(
                 configPath: settings.pluginsConfigPath, transport: CurlPluginTransport(client: http),
-                hostSettings: ["AMI_URL": settings.amiURL], logger: logger)
+                hostSettings: ["AMI_URL": settings.amiURL], logger: logger, onReload: metrics.pluginsReloaded)
             let report = await registry.startOffTheEventLoop()
             Self.log(report, logger: logger)
             plugins = registry
@@ -62,13 +67,13 @@ public final class HostServer: Sendable {
         } else {
             self.standIn = nil
         }
-        client = OpenAIClient(
-            http: http,
-            configuration: OpenAIClientConfiguration(
-                baseURL: baseURL, apiKey: settings.apiKey,
-                timeouts: HTTPTimeouts(
-                    connect: .seconds(10), firstByte: settings.firstByteTimeout, idle: settings.idleTimeout),
-                retry: RetryPolicy(maxRetries: settings.maxRetries)))
+        var clientConfiguration = OpenAIClientConfiguration(
+            baseURL: baseURL, apiKey: settings.apiKey,
+            timeouts: HTTPTimeouts(
+                connect: .seconds(10), firstByte: settings.firstByteTimeout, idle: settings.idleTimeout),
+            retry: RetryPolicy(maxRetries: settings.maxRetries))
+        clientConfiguration.metrics = metrics
+        client = OpenAIClient(http: http, configuration: clientConfiguration)
         let client = client
         let stateMode = settings.assistant.stateMode
         sessions = SessionStore(maxSessions: settings.maxSessions, idleTimeout: settings.sessionIdleTimeout) {
@@ -78,7 +83,8 @@ public final class HostServer: Sendable {
             try? await client.deleteConversation(id)
         }
         turns = TurnLoop(
-            client: client, settings: settings.assistant, tools: tools, sessions: sessions, logger: logger)
+            client: client, settings: settings.assistant, tools: tools, sessions: sessions, logger: logger,
+            metrics: metrics)
     }
 
     /// Serves until SIGTERM/SIGINT or cancellation; turns in flight get the grace period.
@@ -89,13 +95,25 @@ public final class HostServer: Sendable {
         }
         let router = Router(context: HostRequestContext.self)
         PromptStreamRoute(
-            turns: turns, assistant: settings.assistant, maxBodyBytes: settings.maxBodyBytes, logger: logger
+            turns: turns, assistant: settings.assistant, maxBodyBytes: settings.maxBodyBytes, logger: logger,
+            metrics: metrics
         )
         .register(on: router)
         SessionRoutes(sessions: sessions).register(on: router)
+        ReadinessRoute(readiness: readiness).register(on: router)
+        MetricsRoute(
+            metrics: metrics, sessions: sessions, access: AdminAccess(adminToken: settings.adminToken),
+            isPublic: settings.metricsPublic
+        )
+        .register(on: router)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: SessionSweeper(sessions: sessions)),
             .init(service: MemoryTrimmer(interval: settings.memoryTrimInterval)),
+            // Its end (after a SIGTERM and the drain delay, or a SIGINT) stops the group gracefully.
+            .init(
+                service: DrainOnTerminate(
+                    readiness: readiness, drainDelay: settings.shutdownDrainDelay, logger: logger),
+                successTerminationBehavior: .gracefullyShutdownGroup),
         ]
         if let plugins {
             PluginAdminRoutes(plugins: plugins, adminToken: settings.adminToken).register(on: router)
@@ -105,12 +123,14 @@ public final class HostServer: Sendable {
             router: router,
             server: .guardedHTTP1(limits: settings.connectionLimits, logger: logger),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
-            onServerRunning: { channel in await onReady(channel.localAddress?.port ?? 0) },
+            onServerRunning: { [readiness] channel in
+                // Plugins are loaded and the model checked by now: turns can be answered.
+                readiness.markReady()
+                await onReady(channel.localAddress?.port ?? 0)
+            },
             logger: logger)
         var configuration = ServiceGroupConfiguration(
-            services: [.init(service: app)] + services,
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger)
+            services: [.init(service: app)] + services, logger: logger)
         // Turns in flight may finish within the grace period; then they are cancelled.
         configuration.maximumGracefulShutdownDuration = settings.shutdownGrace
         let group = ServiceGroup(configuration: configuration)

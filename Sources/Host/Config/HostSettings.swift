@@ -25,6 +25,8 @@ public struct HostSettings: Sendable {
         public static let idleTimeoutMs = 30_000
         public static let maxRetries = 2
         public static let shutdownGraceSeconds = 10
+        public static let shutdownDrainDelayMs = 5000
+        public static let logFormat = LogFormat.text
         public static let standInTokenDelayMs = 30
         public static let logLevel = "info"
         public static let memoryTrimSeconds = 30
@@ -52,6 +54,11 @@ public struct HostSettings: Sendable {
     public var idleTimeout: Duration
     public var maxRetries: Int
     public var shutdownGrace: Duration
+    /// After SIGTERM: how long `/readyz` answers 503 while the listener stays open.
+    public var shutdownDrainDelay: Duration
+    /// `/metrics` without the admin token or loopback rule.
+    public var metricsPublic: Bool
+    public var logFormat: LogFormat
     public var standInTokenDelay: Duration
     public var logLevel: String
     /// How often memory freed after a burst goes back to the system; zero: never.
@@ -118,6 +125,14 @@ public struct HostSettings: Sendable {
         maxRetries = try Self.integer(config, "openai.max.retries", Defaults.maxRetries, in: 0...10)
         shutdownGrace = .seconds(
             try Self.integer(config, "shutdown.grace", Defaults.shutdownGraceSeconds, in: 0...3600))
+        shutdownDrainDelay = .milliseconds(
+            try Self.integer(config, "shutdown.drain.delay", Defaults.shutdownDrainDelayMs, in: 0...600_000))
+        metricsPublic = try Self.boolean(config, "metrics.public")
+        let formatName = config.string(forKey: "log.format", default: Defaults.logFormat.rawValue)
+        guard let logFormat = LogFormat(rawValue: formatName) else {
+            throw SettingsError("LOG_FORMAT must be \"text\" or \"json\", got \"\(formatName)\"")
+        }
+        self.logFormat = logFormat
         standInTokenDelay = .milliseconds(
             try Self.integer(config, "stand.in.token.delay", Defaults.standInTokenDelayMs, in: 0...10_000))
         logLevel = config.string(forKey: "log.level", default: Defaults.logLevel)
@@ -145,6 +160,15 @@ public struct HostSettings: Sendable {
                 "OPENAI_INSTRUCTIONS_FILE \"\(path)\" cannot be read; check the path and its permissions")
         }
         return text
+    }
+
+    private static func boolean(_ config: ConfigReader, _ key: String) throws(SettingsError) -> Bool {
+        guard let text = config.string(forKey: ConfigKey(key)) else { return false }
+        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "true", "1", "yes": return true
+        case "false", "0", "no", "": return false
+        default: throw SettingsError("\(environmentName(key)) must be true or false, got \"\(text)\"")
+        }
     }
 
     private static func integer(

@@ -10,11 +10,13 @@ public final class TurnLoop: Sendable {
     private let sessions: SessionStore
     private let logger: Logger
     private let toolRequests = ToolRequestCache()
+    private let metrics: HostMetrics
 
     public init(
         client: OpenAIClient, settings: AssistantSettings, tools: any ToolSource, sessions: SessionStore,
-        logger: Logger
+        logger: Logger, metrics: HostMetrics = HostMetrics()
     ) {
+        self.metrics = metrics
         self.client = client
         self.settings = settings
         self.tools = tools
@@ -25,31 +27,41 @@ public final class TurnLoop: Sendable {
     /// Answers one turn through `output`, and finishes it. A newer turn of the same call
     /// supersedes this one; cancelling the calling task (the caller hung up) ends it at once.
     public func answer(_ prompt: PromptRequest, output: TurnOutput) async {
+        metrics.turnStarted()
+        let outcome = TurnOutcomeSlot()
         let turn: Task<Void, Never>
         if let uuid = prompt.uuid {
-            turn = await startTurn(prompt, uuid: uuid, output: output)
+            turn = await startTurn(prompt, uuid: uuid, output: output, outcome: outcome)
         } else {
-            turn = Task { await self.run(prompt, session: nil, output: output) }
+            turn = Task { await self.run(prompt, session: nil, output: output, outcome: outcome) }
         }
         await withTaskCancellationHandler {
             await turn.value
         } onCancel: {
             turn.cancel()
         }
+        // Cancelled here: AVR Core closed the connection. Otherwise a turn that recorded nothing
+        // was cancelled by a newer turn of its call. Counted before the answer ends, so a client
+        // that has read the whole answer sees it counted.
+        metrics.turnEnded(Task.isCancelled ? .hungUp : outcome.value ?? .superseded)
         output.finish()
     }
 
-    private func startTurn(_ prompt: PromptRequest, uuid: String, output: TurnOutput) async -> Task<Void, Never> {
+    private func startTurn(
+        _ prompt: PromptRequest, uuid: String, output: TurnOutput, outcome: TurnOutcomeSlot
+    ) async -> Task<Void, Never> {
         while true {
             let session = await sessions.session(for: uuid)
-            if let turn = await session.startTurn({ await self.run(prompt, session: session, output: output) }) {
+            if let turn = await session.startTurn({
+                await self.run(prompt, session: session, output: output, outcome: outcome)
+            }) {
                 return turn
             }
             // That session ended between lookup and start, and the store has forgotten it: look again.
         }
     }
 
-    private func run(_ prompt: PromptRequest, session: Session?, output: TurnOutput) async {
+    private func run(_ prompt: PromptRequest, session: Session?, output: TurnOutput, outcome: TurnOutcomeSlot) async {
         var logger = logger
         logger[metadataKey: "uuid"] = "\(prompt.uuid ?? "-")"
         logger.debug("turn started")
@@ -58,8 +70,11 @@ public final class TurnLoop: Sendable {
             try await withDeadline(settings.turnTimeout) {
                 try await self.converse(prompt, session: session, output: output)
             }
+            outcome.record(.answered)
         } catch {
             guard !Task.isCancelled else { return }  // superseded or hung up: end quietly
+            metrics.upstreamFailed(error)
+            outcome.record(.apologised)
             logger.error(
                 "turn failed: \(error)",
                 metadata: ["openai_request_id": "\((error as? OpenAIError)?.requestID ?? "-")"])
@@ -79,6 +94,7 @@ public final class TurnLoop: Sendable {
                 prompt: prompt, context: context, catalog: catalog, mustAnswer: round >= settings.maxToolRounds)
             var collector = FunctionCallCollector()
             var said = ""
+            let requestStarted = ContinuousClock.now
             do {
                 try Task.checkCancellation()
                 var events = try await client.streamResponse(request)
@@ -89,7 +105,9 @@ public final class TurnLoop: Sendable {
                     }
                     collector.record(event)
                 }
+                metrics.upstreamRequest(duration: .now - requestStarted, failed: false)
             } catch {
+                if !Task.isCancelled { metrics.upstreamRequest(duration: .now - requestStarted, failed: true) }
                 await context.interrupted(said: said)
                 throw error
             }
@@ -118,11 +136,18 @@ public final class TurnLoop: Sendable {
     /// Runs every call at once; a cancelled turn stops waiting but lets running tools finish.
     private func run(_ calls: [FunctionCall], in catalog: any ToolCatalog, uuid: String?) async throws -> [ToolOutcome]
     {
+        let offered = Set(catalog.definitions.map(\.name))
         let running = calls.map { call in
             Task {
-                await catalog.invoke(
+                let started = ContinuousClock.now
+                let outcome = await catalog.invoke(
                     name: call.name, arguments: call.arguments,
                     context: ToolCallContext(uuid: uuid, callID: call.callID))
+                // A name the catalog does not offer is the model's invention: never a label of its own.
+                self.metrics.toolCall(
+                    tool: offered.contains(call.name) ? call.name : "unknown", succeeded: outcome.succeeded,
+                    duration: .now - started)
+                return outcome
             }
         }
         var outcomes: [ToolOutcome] = []

@@ -17,8 +17,10 @@ public final class TurnOutput: Sendable {
     private let state = Mutex(State())
     private let waitingMessage: String?
     private let waitingTimeout: Duration
+    private let metrics: TurnOutputMetrics?
 
-    public init(waitingMessage: String?, waitingTimeout: Duration) {
+    public init(waitingMessage: String?, waitingTimeout: Duration, metrics: HostMetrics? = nil) {
+        self.metrics = metrics.map(TurnOutputMetrics.init)
         (texts, continuation) = AsyncStream<String>.makeStream()
         self.waitingMessage = waitingMessage?.isEmpty == true ? nil : waitingMessage
         self.waitingTimeout = waitingTimeout
@@ -32,6 +34,7 @@ public final class TurnOutput: Sendable {
             state.spokeSinceArmed = true
             if !state.finished { continuation.yield(text) }
         }
+        metrics?.textSent()
     }
 
     /// Starts the silence clock (at the start of a turn, and when a tool call starts): if
@@ -45,6 +48,7 @@ public final class TurnOutput: Sendable {
                 guard !state.spokeSinceArmed, !state.waitingMessageSent, !state.finished else { return }
                 state.waitingMessageSent = true
                 self.continuation.yield(waitingMessage)
+                self.metrics?.waitingMessageSent()
             }
         }
         let previous = state.withLock { state in

@@ -8,10 +8,13 @@ struct PromptStreamRoute: Sendable {
     let assistant: AssistantSettings
     let maxBodyBytes: Int
     let logger: Logger
+    let metrics: HostMetrics?
     /// AVR Core sends the call id twice (body and `X-UUID`): a mismatch is worth one warning, not one per turn.
     private let headerMismatchWarning = OnceFlag()
 
-    init(turns: TurnLoop, assistant: AssistantSettings, maxBodyBytes: Int, logger: Logger) {
+    init(turns: TurnLoop, assistant: AssistantSettings, maxBodyBytes: Int, logger: Logger, metrics: HostMetrics? = nil)
+    {
+        self.metrics = metrics
         self.turns = turns
         self.assistant = assistant
         self.maxBodyBytes = maxBodyBytes
@@ -64,7 +67,8 @@ struct PromptStreamRoute: Sendable {
     private func stream(_ prompt: PromptRequest, format: StreamFormat, to writer: inout any ResponseBodyWriter)
         async throws
     {
-        let output = TurnOutput(waitingMessage: assistant.waitingMessage, waitingTimeout: assistant.waitingTimeout)
+        let output = TurnOutput(
+            waitingMessage: assistant.waitingMessage, waitingTimeout: assistant.waitingTimeout, metrics: metrics)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await self.turns.answer(prompt, output: output) }
             for await text in output.texts {

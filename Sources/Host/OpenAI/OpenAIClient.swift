@@ -8,6 +8,8 @@ public struct OpenAIClientConfiguration: Sendable {
     public var apiKey: String?
     public var timeouts: HTTPTimeouts
     public var retry: RetryPolicy
+    /// Counts retries when set.
+    public var metrics: HostMetrics?
 
     public init(
         baseURL: String,
@@ -96,6 +98,7 @@ public final class OpenAIClient: Sendable {
                 failure = error
             }
             guard let delay = configuration.retry.delay(beforeRetry: attempt, headers: hints) else { throw failure }
+            configuration.metrics?.upstreamRetry(after: failure)
             try await Task.sleep(for: delay)
             attempt += 1
         }

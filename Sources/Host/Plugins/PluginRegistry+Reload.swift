@@ -8,6 +8,7 @@ extension PluginRegistry {
     public func reload() -> PluginReloadReport {
         let report = reloadLock.withLock { _ in performReload() }
         updateWatches()
+        onReload(report)
         return report
     }
 

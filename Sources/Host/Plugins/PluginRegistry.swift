@@ -21,14 +21,18 @@ public final class PluginRegistry: ToolSource, Sendable {
     /// Serialises reloads (watcher thread, HTTP, SIGHUP); reads never wait for it.
     let reloadLock = Mutex(())
     let watcher = Mutex<PluginWatcher?>(nil)
+    /// Told about every reload (start, watcher, HTTP, SIGHUP), for the metrics.
+    let onReload: @Sendable (PluginReloadReport) -> Void
 
     public init(
         configPath: String, builtinDirectories: [String]? = nil,
         transport: any PluginHTTPTransport = NoPluginHTTPTransport(),
         hostSettings: [String: String] = ProcessInfo.processInfo.environment,
         pool: PluginWorkerPool = PluginWorkerPool(),
-        logger: Logger = Logger(label: "avr-host.plugins")
+        logger: Logger = Logger(label: "avr-host.plugins"),
+        onReload: @escaping @Sendable (PluginReloadReport) -> Void = { _ in }
     ) {
+        self.onReload = onReload
         self.configPath =
             (PluginsConfig.absolute(configPath, base: FileManager.default.currentDirectoryPath))
         self.builtinDirectories = builtinDirectories ?? [Self.executableDirectory()]

@@ -13,11 +13,12 @@ final class HostProcess: Sendable {
     static let buildFolder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         .deletingLastPathComponent()
 
-    init(arguments: [String] = [], environment: [String: String] = [:]) throws {
+    /// `executable` defaults to this build's `avr-host` (a packaged copy, for the tarball test).
+    init(arguments: [String] = [], environment: [String: String] = [:], executable: URL? = nil) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("host-process-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         process = Process()
-        process.executableURL = Self.buildFolder.appendingPathComponent("avr-host")
+        process.executableURL = executable ?? Self.buildFolder.appendingPathComponent("avr-host")
         process.arguments = arguments
         process.currentDirectoryURL = folder
         var inherited = ProcessInfo.processInfo.environment
