@@ -13,10 +13,10 @@ import Testing
         return PluginTestSupport.makeRegistry(in: directory)
     }
 
-    func variant(_ file: String, _ defines: [String]) throws {
+    func variant(_ file: String, _ defines: [String]) async throws {
         try FileManager.default.createDirectory(
             atPath: directory + "/functions", withIntermediateDirectories: true)
-        try PluginTestSupport.compileTestPlugin(defines, to: directory + "/functions/" + file)
+        try await PluginTestSupport.compileTestPlugin(defines, to: directory + "/functions/" + file)
     }
 
     func call(_ registry: PluginRegistry, _ name: String, _ arguments: String = "{}") async
@@ -52,8 +52,8 @@ import Testing
         (["NO_ENTRY"], "missing entry symbol"),
     ])
     func badPluginIsRefusedAndReported(defines: [String], expected: String) async throws {
-        try variant("libbad.so", defines + ["FUNC_NAME=\"bad_fn\""])
-        try variant("libgood.so", ["FUNC_NAME=\"good_fn\""])
+        try await variant("libbad.so", defines + ["FUNC_NAME=\"bad_fn\""])
+        try await variant("libgood.so", ["FUNC_NAME=\"good_fn\""])
         let registry = registry()
         let report = registry.start(watch: false)
         #expect(report.activeFunctions == ["good_fn"])
@@ -65,8 +65,8 @@ import Testing
     }
 
     @Test func duplicateNamesAcrossFilesKeepTheFirst() async throws {
-        try variant("liba.so", ["FUNC_NAME=\"same\"", "REPLY=\"a\""])
-        try variant("libb.so", ["FUNC_NAME=\"same\"", "REPLY=\"b\""])
+        try await variant("liba.so", ["FUNC_NAME=\"same\"", "REPLY=\"a\""])
+        try await variant("libb.so", ["FUNC_NAME=\"same\"", "REPLY=\"b\""])
         let registry = registry()
         let report = registry.start(watch: false)
         #expect(report.activeFunctions == ["same"])
@@ -75,8 +75,8 @@ import Testing
     }
 
     @Test func failuresBecomeFailedOutcomesTheModelCanRead() async throws {
-        try variant("libfail.so", ["FUNC_NAME=\"failing\"", "FAIL"])
-        try variant("libok.so", ["FUNC_NAME=\"ok_fn\""])
+        try await variant("libfail.so", ["FUNC_NAME=\"failing\"", "FAIL"])
+        try await variant("libok.so", ["FUNC_NAME=\"ok_fn\""])
         let registry = registry()
         registry.start(watch: false)
         let failed = await call(registry, "failing")
@@ -91,7 +91,7 @@ import Testing
     }
 
     @Test func malformedHTTPRequestsFromAPluginAreRefusedNotFollowed() async throws {
-        try variant("libnullheaders.so", ["FUNC_NAME=\"null_headers\"", "NULL_HEADERS"])
+        try await variant("libnullheaders.so", ["FUNC_NAME=\"null_headers\"", "NULL_HEADERS"])
         let registry = registry()
         registry.start(watch: false)
         // NULL headers with a count, and a response claiming no room: both -1, nothing written.
@@ -101,7 +101,7 @@ import Testing
     @Test func hungPluginTimesOutAtItsDeadline() async throws {
         // It hangs 10 s; the call must come back at its 200 ms deadline (the bound leaves room
         // for a loaded machine, not for waiting out the hang).
-        try variant("libslow.so", ["FUNC_NAME=\"slow\"", "HANG_MS=10000"])
+        try await variant("libslow.so", ["FUNC_NAME=\"slow\"", "HANG_MS=10000"])
         let registry = registry(#"{"plugins":{"slow":{"timeout_ms":200}}}"#)
         registry.start(watch: false)
         let started = Date()

@@ -31,7 +31,7 @@ import Testing
         #expect(pipe(&pipeEnds) == 0)
         let (readEnd, writeEnd) = (pipeEnds[0], pipeEnds[1])
         defer { close(readEnd) }
-        try PluginTestSupport.compileTestPlugin(["FUNC_NAME=\"echo\""], to: directory + "/functions/libecho.so")
+        try await PluginTestSupport.compileTestPlugin(["FUNC_NAME=\"echo\""], to: directory + "/functions/libecho.so")
         PluginTestSupport.writeConfig(
             #"{"plugin_dirs":["functions"],"plugins":{\#(Self.hung(maxConcurrency: 4)),\#(PluginsFFIEntryTests.power)}}"#,
             in: directory)
@@ -110,7 +110,7 @@ import Testing
     let directory = PluginTestSupport.makeTemporaryDirectory()
 
     @Test func aBurstBeyondTheShareIsServedAsSlotsFreeUp() async throws {
-        try PluginTestSupport.compileTestPlugin(["FUNC_NAME=\"echo\""], to: directory + "/functions/libecho.so")
+        try await PluginTestSupport.compileTestPlugin(["FUNC_NAME=\"echo\""], to: directory + "/functions/libecho.so")
         PluginTestSupport.writeConfig(
             #"{"plugin_dirs":["functions"],"plugins":{"echo":{"max_concurrency":2,"timeout_ms":20000}}}"#,
             in: directory)

@@ -24,7 +24,7 @@ import Testing
         return process.processIdentifier
     }
 
-    @Test func startUpRemovesTheFoldersOfDeadHostsAndKeepsLiveOnes() throws {
+    @Test func startUpRemovesTheFoldersOfDeadHostsAndKeepsLiveOnes() async throws {
         let dead = try makeCopyFolder(pid: try finishedProcessID("/bin/true"))
         // `cat` stays alive until its stdin closes.
         let live = Process()
@@ -40,7 +40,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: alive) }
 
         let directory = PluginTestSupport.makeTemporaryDirectory()
-        try PluginTestSupport.compileTestPlugin(["FUNC_NAME=\"copied\""], to: directory + "/functions/libcopied.so")
+        try await PluginTestSupport.compileTestPlugin(
+            ["FUNC_NAME=\"copied\""], to: directory + "/functions/libcopied.so")
         let registry = PluginTestSupport.makeDropInRegistry(in: directory)
         #expect(registry.start(watch: false).activeFunctions == ["copied"])
         #expect(!FileManager.default.fileExists(atPath: dead))

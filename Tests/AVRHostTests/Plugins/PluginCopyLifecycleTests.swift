@@ -11,12 +11,12 @@ import Testing
         PluginTestSupport.makeDropInRegistry(in: directory)
     }
 
-    @Test func copiesAreUnlinkedAfterDlopenAndTheFolderGoesAtShutdown() throws {
+    @Test func copiesAreUnlinkedAfterDlopenAndTheFolderGoesAtShutdown() async throws {
         let registry = makeRegistry()
         for index in 0..<3 {
-            try PluginTestSupport.compileTestPlugin(
+            try await PluginTestSupport.compileTestPlugin(
                 ["FUNC_NAME=\"copied\"", "REPLY=\"v\(index)\""], to: dropIn + "/libcopied.so")
-            try PluginTestSupport.compileTestPlugin(
+            try await PluginTestSupport.compileTestPlugin(
                 ["FUNC_NAME=\"bad\"", "ABI_VERSION=\(7 + index)"], to: dropIn + "/libbad.so")
             #expect(registry.reload().activeFunctions == ["copied"])
         }
@@ -27,8 +27,8 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: registry.copyDirectory))
     }
 
-    @Test func unchangedRefusedFileIsNotMappedAgain() throws {
-        try PluginTestSupport.compileTestPlugin(
+    @Test func unchangedRefusedFileIsNotMappedAgain() async throws {
+        try await PluginTestSupport.compileTestPlugin(
             ["FUNC_NAME=\"broken\"", "ABI_VERSION=7"], to: dropIn + "/libbroken.so")
         let registry = makeRegistry()
         registry.start(watch: false)
@@ -39,7 +39,7 @@ import Testing
         #expect(row?.error?.contains("ABI version 7") == true)
         #expect(row?.error?.contains("not loaded again") == true)
         // A changed file is tried again.
-        try PluginTestSupport.compileTestPlugin(["FUNC_NAME=\"broken\""], to: dropIn + "/libbroken.so")
+        try await PluginTestSupport.compileTestPlugin(["FUNC_NAME=\"broken\""], to: dropIn + "/libbroken.so")
         #expect(registry.reload().activeFunctions == ["broken"])
     }
 }

@@ -123,7 +123,7 @@ import Testing
     @Test func anFFIEntryDuplicatingAPluginFunctionIsRefused() async throws {
         try FileManager.default.createDirectory(
             atPath: directory + "/functions", withIntermediateDirectories: true)
-        try PluginTestSupport.compileTestPlugin(
+        try await PluginTestSupport.compileTestPlugin(
             ["FUNC_NAME=\"twin\""], to: directory + "/functions/libtwin.so")
         let registry = registry([Self.power])
         #expect(registry.start(watch: false).activeFunctions == ["power", "twin"])

@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func fifosAndDirectoriesAreRefusedAtStartUpAndOnReloadWhileTheHostServes() async throws {
-        try PluginTestSupport.compileTestPlugin(["FUNC_NAME=\"echo\""], to: folder + "/functions/libecho.so")
+        try await PluginTestSupport.compileTestPlugin(["FUNC_NAME=\"echo\""], to: folder + "/functions/libecho.so")
         #expect(mkfifo(folder + "/functions/libpiped.so", 0o600) == 0)
         #expect(mkfifo(folder + "/named.so", 0o600) == 0)
         try FileManager.default.createDirectory(atPath: folder + "/tree.so", withIntermediateDirectories: true)

@@ -22,7 +22,7 @@ import Testing
         registry.start()
         defer { registry.shutdown() }
         #expect(registry.currentCatalog().definitions.isEmpty)
-        try PluginTestSupport.compileTestPlugin(
+        try await PluginTestSupport.compileTestPlugin(
             ["FUNC_NAME=\"dropped\""], to: dropIn + "/libdropped.so")
         let appeared = await PluginTestSupport.eventually(within: 1.0) {
             registry.currentCatalog().definitions.map(\.name) == ["dropped"]
@@ -32,14 +32,14 @@ import Testing
     }
 
     @Test func changedPluginServesWithinOneSecondAndBrokenOneIsRefused() async throws {
-        try PluginTestSupport.compileTestPlugin(
+        try await PluginTestSupport.compileTestPlugin(
             ["FUNC_NAME=\"versioned\"", "REPLY=\"v1\""], to: dropIn + "/libv.so")
         let registry = makeRegistry()
         registry.start()
         defer { registry.shutdown() }
         #expect(await reply(registry, "versioned") == "v1")
         let oldCatalog = registry.currentCatalog()
-        try PluginTestSupport.compileTestPlugin(
+        try await PluginTestSupport.compileTestPlugin(
             ["FUNC_NAME=\"versioned\"", "REPLY=\"v2\""], to: dropIn + "/libv.so")
         let updated = await PluginTestSupport.eventually(within: 1.0) {
             registry.listing().functions.first?.version == "v2"
@@ -51,7 +51,7 @@ import Testing
             await oldCatalog.invoke(
                 name: "versioned", arguments: "{}", context: .init(uuid: nil, callID: "c")
             ).spokenMessage == "v1")
-        try PluginTestSupport.compileTestPlugin(
+        try await PluginTestSupport.compileTestPlugin(
             ["FUNC_NAME=\"versioned\"", "ABI_VERSION=7"], to: dropIn + "/libv.so")
         let refused = await PluginTestSupport.eventually(within: 1.0) {
             registry.listing().functions.first?.error?.contains("ABI version 7") == true
@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test func hundredReloadsWhileFiftyCallsRun() async throws {
-        try PluginTestSupport.compileTestPlugin(
+        try await PluginTestSupport.compileTestPlugin(
             ["FUNC_NAME=\"busy\"", "HANG_MS=20"], to: dropIn + "/libbusy.so")
         let registry = makeRegistry()
         registry.start(watch: false)

@@ -9,9 +9,9 @@ import Testing
     let directory = PluginTestSupport.makeTemporaryDirectory()
     let hostStamp = String(cString: avr_toolchain_note())
 
-    func variant(_ file: String, _ defines: [String]) throws -> String {
+    func variant(_ file: String, _ defines: [String]) async throws -> String {
         let path = directory + "/functions/" + file
-        try PluginTestSupport.compileTestPlugin(defines, to: path)
+        try await PluginTestSupport.compileTestPlugin(defines, to: path)
         return path
     }
 
@@ -40,10 +40,10 @@ import Testing
 
     @Test func foreignStampIsRefusedBeforeTheConstructorRuns() async throws {
         let marker = directory + "/constructor-ran"
-        _ = try variant(
+        _ = try await variant(
             "libforeign.so",
             ["FUNC_NAME=\"foreign\"", "SECTION_STAMP=\"swift/clang 0.0 (elsewhere)\"", "MARKER=\"\(marker)\""])
-        _ = try variant("libgood.so", ["FUNC_NAME=\"good_fn\""])
+        _ = try await variant("libgood.so", ["FUNC_NAME=\"good_fn\""])
         let (registry, report) = start()
         #expect(report.activeFunctions == ["good_fn"])
         let problem = report.problems.joined(separator: "\n")
@@ -55,17 +55,17 @@ import Testing
         #expect(registry.listing().functions.contains { $0.status == "error" })
     }
 
-    @Test func matchingStampOrNoSectionLoads() throws {
+    @Test func matchingStampOrNoSectionLoads() async throws {
         let marker = directory + "/constructor-ran"
-        _ = try variant("libsame.so", ["FUNC_NAME=\"same\"", "SECTION_STAMP=\"\(hostStamp)\""])
-        _ = try variant("libplain.so", ["FUNC_NAME=\"plain\"", "MARKER=\"\(marker)\""])
+        _ = try await variant("libsame.so", ["FUNC_NAME=\"same\"", "SECTION_STAMP=\"\(hostStamp)\""])
+        _ = try await variant("libplain.so", ["FUNC_NAME=\"plain\"", "MARKER=\"\(marker)\""])
         let (_, report) = start()
         #expect(report.activeFunctions.sorted() == ["plain", "same"], "\(report.problems)")
         // The marker works: without a section the plugin is mapped and its constructor runs.
         #expect(FileManager.default.fileExists(atPath: marker))
     }
 
-    @Test func truncatedAndGarbageFilesAreRefused() throws {
+    @Test func truncatedAndGarbageFilesAreRefused() async throws {
         let functions = directory + "/functions/"
         let built = try Data(
             contentsOf: URL(fileURLWithPath: PluginTestSupport.builtPlugin("avr_transfer")))
@@ -73,7 +73,7 @@ import Testing
         try built.prefix(4096).write(to: URL(fileURLWithPath: functions + "libtruncated.so"))
         try Data((0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 7919) })
             .write(to: URL(fileURLWithPath: functions + "libgarbage.so"))
-        _ = try variant("libgood.so", ["FUNC_NAME=\"good_fn\""])
+        _ = try await variant("libgood.so", ["FUNC_NAME=\"good_fn\""])
         let (_, report) = start()
         #expect(report.activeFunctions == ["good_fn"])
         let problems = report.problems.joined(separator: "\n")
@@ -81,8 +81,8 @@ import Testing
         #expect(problems.contains("ends past the end of the file (4096 bytes)"), "\(problems)")
     }
 
-    @Test func readerFindsNothingInAFileWithoutTheSection() throws {
-        let path = try variant("libplain.so", [])
+    @Test func readerFindsNothingInAFileWithoutTheSection() async throws {
+        let path = try await variant("libplain.so", [])
         #expect(try section(path) == nil)
         #expect(try ELFSectionReader.contents(ofSection: ".dynsym", inFileAt: path) != nil)
     }

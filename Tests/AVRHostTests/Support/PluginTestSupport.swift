@@ -28,7 +28,9 @@ enum PluginTestSupport {
     }
 
     /// Compiles Tests/Fixtures/TestPlugins/test_plugin.c with `-D` switches into `output`.
-    static func compileTestPlugin(_ defines: [String], to output: String) throws {
+    /// Compiles off the cooperative pool: a test that blocks its threads in `waitUntilExit`
+    /// delays every other test's awaits, and makes timings of unrelated tests meaningless.
+    static func compileTestPlugin(_ defines: [String], to output: String) async throws {
         try FileManager.default.createDirectory(
             atPath: (output as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let process = Process()
@@ -37,9 +39,11 @@ enum PluginTestSupport {
             ["cc", "-shared", "-fPIC", "-O0", "-I", repoRoot + "/Sources/FunctionABI/C/include"]
             + defines.map { "-D" + $0 }
             + [repoRoot + "/Tests/Fixtures/TestPlugins/test_plugin.c", "-o", output + ".tmp"]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        let status = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch { continuation.resume(throwing: error) }
+        }
+        guard status == 0 else {
             throw CompileError(description: "cc failed for \(defines)")
         }
         // Rename into place so a watcher never sees a half-written file.
