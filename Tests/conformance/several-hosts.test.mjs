@@ -77,11 +77,11 @@ test('2 hosts: each call sticks to one host; after kill -9 of one, its calls go 
   }
 });
 
-test('2 hosts: a host drained with SIGTERM mid-turn finishes its turns, and not one turn fails', async () => {
+test('2 hosts: a host drained with SIGTERM mid-turn finishes its turns, and not one of 400 turns fails', async () => {
   const { hosts, proxy } = await cluster(2);
-  const calls = Array.from({ length: 40 }, (_, i) => new CoreCall(proxy.port, `drain-${i}`));
+  const calls = Array.from({ length: 100 }, (_, i) => new CoreCall(proxy.port, `drain-${i}`));
   try {
-    await inBatches(calls, 40, async (call, i) => assertClean(await call.turn(`Call ${i} turn 1.`)));
+    await inBatches(calls, 50, async (call, i) => assertClean(await call.turn(`Call ${i} turn 1.`)));
     const onFirst = calls.filter((call) => turnsPerHost(hosts, call.uuid)[0] > 0);
     assert.ok(onFirst.length > 0, 'no call on the host to drain');
     let drained;
@@ -98,11 +98,16 @@ test('2 hosts: a host drained with SIGTERM mid-turn finishes its turns, and not 
       }),
     );
     assert.deepEqual(await drained, { code: 0, signal: null });
-    await inBatches(calls, 40, async (call, i) => {
+    await inBatches(calls, 50, async (call, i) => {
+      const third = await call.turn(`Call ${i} turn 3.`);
+      assertClean(third);
+      assert.equal(third.texts.join(''), `You said: Call ${i} turn 3.`);
       const recall = await call.turn('#recall');
       assertClean(recall);
-      assert.match(recall.texts.join(''), new RegExp(`^Earlier: user: Call ${i} turn 1\\.`));
+      assert.match(recall.texts.join(''), new RegExp(`^Earlier: user: Call ${i} turn 1\\. .*user: Call ${i} turn 3\\.`));
     });
+    // The drained host's calls went on on the other host.
+    for (const call of onFirst) assert.equal(turnsPerHost(hosts, call.uuid)[1], 2, call.uuid);
   } finally {
     await proxy.stop();
     for (const host of hosts.slice(1)) await host.stop();
