@@ -4,7 +4,7 @@ import Foundation
 /// One request on the multi driver: its easy handle, its deadlines, and the stream it feeds.
 ///
 /// Everything mutable here is touched only on the driver thread (libcurl calls the
-/// callbacks from `curl_multi_perform`), which is why it can be `@unchecked Sendable`.
+/// callbacks from `curl_multi_socket_action`), which is why it can be `@unchecked Sendable`.
 final class CurlTransfer: @unchecked Sendable {
     /// What a transfer reports, in order: parts, then exactly one end (nil error on success).
     enum Event: Sendable {
@@ -21,6 +21,8 @@ final class CurlTransfer: @unchecked Sendable {
     private let timeouts: HTTPTimeouts
     private let startedAt = ContinuousClock.now
     private var lastDataAt: ContinuousClock.Instant?
+    /// Where this transfer sits in the driver's deadline heap, if it is filed there.
+    var deadlineSlot: Int?
 
     init(request: HTTPRequest, deliver: @escaping @Sendable (Event) -> Void) throws(HTTPClientError) {
         guard let handle = curl_easy_init() else { throw .invalidRequest("curl_easy_init failed") }
@@ -77,6 +79,16 @@ final class CurlTransfer: @unchecked Sendable {
             return timeouts.idle.map { (lastDataAt + $0, "the next part of the answer") }
         }
         return timeouts.firstByte.map { (startedAt + $0, "the first byte of the answer") }
+    }
+
+    /// The soonest the deadline can ever be: the idle deadline only moves later as data
+    /// arrives, so it is never before the start plus the idle timeout.
+    var earliestDeadline: ContinuousClock.Instant? {
+        switch (timeouts.firstByte, timeouts.idle) {
+        case (let firstByte?, let idle?): startedAt + min(firstByte, idle)
+        case (let only?, nil), (nil, let only?): startedAt + only
+        case (nil, nil): nil
+        }
     }
 
     func receivedHeaderLine(_ line: String) {
