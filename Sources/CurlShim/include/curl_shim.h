@@ -34,14 +34,9 @@ static inline CURLMcode avr_curl_multi_set_pointer(CURLM *multi, CURLMoption opt
 }
 
 typedef int (*avr_curl_socket_callback)(CURL *easy, curl_socket_t socket, int what, void *user, void *socket_user);
-typedef int (*avr_curl_timer_callback)(CURLM *multi, long timeout_ms, void *user);
 
 static inline CURLMcode avr_curl_multi_set_socket_callback(CURLM *multi, avr_curl_socket_callback callback) {
     return curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, callback);
-}
-
-static inline CURLMcode avr_curl_multi_set_timer_callback(CURLM *multi, avr_curl_timer_callback callback) {
-    return curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, callback);
 }
 
 #endif

@@ -55,7 +55,11 @@ final class CurlMultiDriver: Sendable {
     }
 
     private func run() {
-        let events = CurlSocketEvents(multi: multi, epoll: epoll)
+        let sockets = CurlSocketEvents(multi: multi, epoll: epoll)
+        withExtendedLifetime(sockets) { runLoop() }
+    }
+
+    private func runLoop() {
         var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
         var deadlines = TransferDeadlines()
         var ready = [avr_ready_fd](repeating: avr_ready_fd(), count: 256)
@@ -63,8 +67,10 @@ final class CurlMultiDriver: Sendable {
         var woken = true
         while true {
             if woken {
-                wakePending.store(false, ordering: .releasing)
+                // Drain first, then clear the flag: a wake-up signalled after the clear stays
+                // pending for the next wait, so no request can be left in the inbox unseen.
                 avr_eventfd_drain(wakeFD)
+                wakePending.store(false, ordering: .sequentiallyConsistent)
                 let (added, cancelled, stopping) = inbox.withLock { inbox in
                     defer { inbox.added = []; inbox.cancelled = [] }
                     return (inbox.added, inbox.cancelled, inbox.stopping)
@@ -89,15 +95,12 @@ final class CurlMultiDriver: Sendable {
                     return
                 }
             }
-            if let due = events.timerDue, due <= .now {
-                events.timerDue = nil
-                curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running)
-            }
+            if curlTimeout() == 0 { curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running) }
             finishCompleted(&active, &deadlines)
             expireOverdue(&active, &deadlines)
 
             let count = ready.withUnsafeMutableBufferPointer { buffer in
-                avr_epoll_wait(epoll, buffer.baseAddress, Int32(buffer.count), waitTimeout(events, deadlines))
+                avr_epoll_wait(epoll, buffer.baseAddress, Int32(buffer.count), waitTimeout(deadlines))
             }
             woken = false
             for index in 0..<Int(max(count, 0)) {
@@ -151,14 +154,18 @@ final class CurlMultiDriver: Sendable {
         }
     }
 
+    /// Milliseconds until libcurl's next timeout (its timer tree's first entry, O(1)).
+    private func curlTimeout() -> Int {
+        var timeout = -1
+        curl_multi_timeout(multi, &timeout)
+        return timeout
+    }
+
     /// Milliseconds until libcurl's timer or the next transfer deadline (-1: none).
-    private func waitTimeout(_ events: CurlSocketEvents, _ deadlines: TransferDeadlines) -> Int32 {
-        let next: ContinuousClock.Instant
-        switch (events.timerDue, deadlines.next) {
-        case (let timer?, let deadline?): next = min(timer, deadline)
-        case (let only?, nil), (nil, let only?): next = only
-        case (nil, nil): return -1
-        }
-        return Int32(max(0, (next - .now).milliseconds))
+    private func waitTimeout(_ deadlines: TransferDeadlines) -> Int32 {
+        let curl = curlTimeout()
+        guard let next = deadlines.next else { return Int32(clamping: curl) }
+        let deadline = max(0, (next - .now).milliseconds)
+        return Int32(clamping: curl < 0 ? deadline : min(curl, deadline))
     }
 }

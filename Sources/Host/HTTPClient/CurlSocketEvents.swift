@@ -1,22 +1,18 @@
 import CurlShim
 
-/// Mirrors libcurl's wishes into the driver's epoll set and timer: libcurl says which
-/// sockets to watch and when it next needs a timeout call, so each wake-up costs O(ready
-/// sockets) instead of a pass over every transfer. Driver thread only.
+/// Mirrors libcurl's wishes into the driver's epoll set: libcurl says which sockets to watch
+/// for what, so each wake-up costs O(ready sockets) instead of a poll over every transfer's.
+/// Driver thread only.
 final class CurlSocketEvents {
     let multi: UnsafeMutableRawPointer
     let epoll: Int32
-    /// When libcurl wants `curl_multi_socket_action(CURL_SOCKET_TIMEOUT)`; nil: no timer.
-    var timerDue: ContinuousClock.Instant?
 
     init(multi: UnsafeMutableRawPointer, epoll: Int32) {
         self.multi = multi
         self.epoll = epoll
         let me = Unmanaged.passUnretained(self).toOpaque()
         avr_curl_multi_set_pointer(multi, CURLMOPT_SOCKETDATA, me)
-        avr_curl_multi_set_pointer(multi, CURLMOPT_TIMERDATA, me)
         avr_curl_multi_set_socket_callback(multi, curlSocketCallback)
-        avr_curl_multi_set_timer_callback(multi, curlTimerCallback)
     }
 
     fileprivate func watch(_ socket: Int32, what: Int32, registered: Bool) {
@@ -26,7 +22,12 @@ final class CurlSocketEvents {
         case CURL_POLL_OUT: events = UInt32(EPOLLOUT.rawValue)
         default: events = UInt32(EPOLLIN.rawValue) | UInt32(EPOLLOUT.rawValue)
         }
-        avr_epoll_control(epoll, registered ? Int32(EPOLL_CTL_MOD) : Int32(EPOLL_CTL_ADD), socket, events)
+        // The mark can be out of step with epoll (a socket closed and its number reused by a
+        // new one): when the expected operation fails, the other one is the right one.
+        let (first, second) = registered ? (EPOLL_CTL_MOD, EPOLL_CTL_ADD) : (EPOLL_CTL_ADD, EPOLL_CTL_MOD)
+        if avr_epoll_control(epoll, Int32(first), socket, events) != 0 {
+            avr_epoll_control(epoll, Int32(second), socket, events)
+        }
     }
 
     fileprivate func forget(_ socket: Int32) {
@@ -44,12 +45,5 @@ private let curlSocketCallback: avr_curl_socket_callback = { _, socket, what, us
         // Mark the socket as watched, so libcurl's next wish for it is a change, not an add.
         if socketUser == nil { curl_multi_assign(events.multi, socket, UnsafeMutableRawPointer(bitPattern: 1)) }
     }
-    return 0
-}
-
-private let curlTimerCallback: avr_curl_timer_callback = { _, timeoutMilliseconds, user in
-    guard let user else { return 0 }
-    let events = Unmanaged<CurlSocketEvents>.fromOpaque(user).takeUnretainedValue()
-    events.timerDue = timeoutMilliseconds < 0 ? nil : .now + .milliseconds(timeoutMilliseconds)
     return 0
 }
