@@ -58,10 +58,11 @@ public final class OpenAIClient: Sendable {
     }
 
     /// Starts a streamed response; the returned stream has already been answered with 2xx.
-    public func streamResponse(_ body: JSONValue) async throws -> ResponseEventStream {
+    /// With `text`, the response's words go to it as they are decoded instead of being events.
+    public func streamResponse(_ body: JSONValue, text: ResponseTextSink? = nil) async throws -> ResponseEventStream {
         let (head, parts) = try await open(
             makeRequest("POST", "/responses", body: body, accept: "text/event-stream"),
-            decoder: ResponseEventDecoder.init)
+            decoder: { ResponseEventDecoder(text: text) })
         return ResponseEventStream(requestID: head.headers["x-request-id"], body: parts)
     }
 
