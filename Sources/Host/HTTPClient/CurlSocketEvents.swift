@@ -20,7 +20,8 @@ final class CurlSocketEvents {
         switch what {
         case CURL_POLL_IN: events = UInt32(EPOLLIN.rawValue)
         case CURL_POLL_OUT: events = UInt32(EPOLLOUT.rawValue)
-        default: events = UInt32(EPOLLIN.rawValue) | UInt32(EPOLLOUT.rawValue)
+        case CURL_POLL_INOUT: events = UInt32(EPOLLIN.rawValue) | UInt32(EPOLLOUT.rawValue)
+        default: events = 0  // watched for nothing (errors and hang-ups are always reported)
         }
         // The mark can be out of step with epoll (a socket closed and its number reused by a
         // new one): when the expected operation fails, the other one is the right one.
