@@ -2,17 +2,13 @@ import Hummingbird
 import NIOCore
 
 /// The request context of the host's routes: Hummingbird's basics plus the peer's address,
-/// which the admin endpoints need to serve loopback clients only when no token is set, and the
-/// connection's event loop.
+/// which the admin endpoints need to serve loopback clients only when no token is set.
 public struct HostRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let remoteAddress: SocketAddress?
-    /// The connection's event loop, where `/prompt-stream` writes its chunks from.
-    public let eventLoop: any EventLoop
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
-        eventLoop = source.channel.eventLoop
     }
 }

@@ -18,11 +18,11 @@ struct PromptStreamRoute: Sendable {
         self.logger = logger
     }
 
-    func register(on router: Router<HostRequestContext>) {
-        router.post("prompt-stream") { request, context in try await self.handle(request, on: context.eventLoop) }
+    func register(on router: Router<some RequestContext>) {
+        router.post("prompt-stream") { request, _ in try await self.handle(request) }
     }
 
-    private func handle(_ request: Request, on eventLoop: any EventLoop) async throws -> Response {
+    private func handle(_ request: Request) async throws -> Response {
         var request = request
         let body: ByteBuffer
         do {
@@ -53,13 +53,10 @@ struct PromptStreamRoute: Sendable {
             body: ResponseBody { writer in
                 // A caller who hangs up closes the connection: that cancels the turn, and with
                 // it the upstream request.
-                // Writing from the connection's event loop: see EventLoopTaskExecutor.
-                try await withTaskExecutorPreference(EventLoopTaskExecutor(eventLoop: eventLoop)) {
-                    try await inbound.consumeWithCancellationOnInboundClose { _ in
-                        try await self.stream(prompt, format: format, to: &writer)
-                    }
-                    try await writer.finish(nil)
+                try await inbound.consumeWithCancellationOnInboundClose { _ in
+                    try await self.stream(prompt, format: format, to: &writer)
                 }
+                try await writer.finish(nil)
             })
     }
 
@@ -69,10 +66,7 @@ struct PromptStreamRoute: Sendable {
     {
         let output = TurnOutput(waitingMessage: assistant.waitingMessage, waitingTimeout: assistant.waitingTimeout)
         try await withThrowingTaskGroup(of: Void.self) { group in
-            // The turn itself runs on the pool, not on the event loop.
-            group.addTask(executorPreference: globalConcurrentExecutor) {
-                await self.turns.answer(prompt, output: output)
-            }
+            group.addTask { await self.turns.answer(prompt, output: output) }
             for await text in output.texts {
                 try await writer.write(ByteBuffer(string: format.frame(text: text)))
             }
