@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "FunctionABI", targets: ["FunctionABI"]),
         .library(name: "c_echo_plugin", type: .dynamic, targets: ["CEchoPlugin"]),
         .library(name: "ffi_testlib", type: .dynamic, targets: ["FFITestLib"]),
+        .library(name: "valgrind_compat", type: .dynamic, targets: ["ValgrindCompat"]),
     ] + swiftPlugins.map { .library(name: $0, type: .dynamic, targets: [$0]) },
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -99,6 +100,7 @@ let package = Package(
         ),
         .target(name: "CEchoPlugin", dependencies: ["CAVRFunctionABI"], path: "Tests/Fixtures/CEchoPlugin"),
         .target(name: "FFITestLib", path: "Tests/Fixtures/FFITestLib"),
+        .target(name: "ValgrindCompat", path: "Sources/ValgrindCompat"),
         .testTarget(
             name: "AVRHostTests",
             dependencies: [

@@ -10,20 +10,38 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "avr-bench",
         abstract: "Measures avr-host: time to first chunk, turns per second, CPU per turn, peak memory, plugin calls.")
 
-    @Option(help: "Concurrent calls in each run (comma-separated for several runs).") var calls = "200,1000"
+    @Option(help: "Concurrent calls in each run (comma-separated: the ladder).") var calls = "1,10,100,1000,5000"
     @Option(help: "Turns per call.") var turns = 3
     @Option(help: "Stand-in pause between streamed words, ms (realistic token pacing).") var tokenDelayMs = 20
+    @Option(help: "Runs of each rung; the table shows the median of each figure.") var repeats = 3
+    @Option(help: "Turns (10 calls) counted with callgrind for instructions per turn; 0 skips it.")
+    var instructionTurns = 30
 
     func run() async throws {
+        let openFiles = raiseFileLimit()
         let pluginConfig = try Self.writePluginConfig()
         say(
-            "avr-bench on \(ProcessInfo.processInfo.activeProcessorCount) cores, token delay \(tokenDelayMs) ms, \(turns) turns per call"
+            "avr-bench on \(ProcessInfo.processInfo.activeProcessorCount) cores, token delay \(tokenDelayMs) ms, \(turns) turns per call, median of \(repeats) runs, open files \(openFiles)"
         )
+        var rows: [RunResult] = []
         for count in calls.split(separator: ",").compactMap({ Int($0) }) {
-            try await measure(calls: count, pluginConfig: pluginConfig)
+            var runs: [RunResult] = []
+            for _ in 0..<max(1, repeats) { runs.append(try await measure(calls: count, pluginConfig: pluginConfig)) }
+            rows.append(.median(of: runs))
         }
         let parsing = BodyParseBenchmark.run().map { "\($0.name) \(rounded($0.medianMilliseconds)) ms" }
         say("request body of 1 MB, parse time (median): " + parsing.joined(separator: ", "))
+        var instructions: Double?
+        if instructionTurns > 0 {
+            let callsCounted = min(10, instructionTurns)
+            instructions = try await InstructionCount(
+                calls: callsCounted, turns: max(1, instructionTurns / callsCounted), tokenDelayMs: tokenDelayMs
+            ).perTurn()
+            say(
+                "instructions per turn (callgrind, \(callsCounted) calls): \(instructions.map { String(Int($0)) } ?? "not measurable here (needs valgrind and objcopy)")"
+            )
+        }
+        say("\n" + table(rows, instructions: instructions))
         if let plugin = await runPluginBenchmark(configPath: pluginConfig, function: "c_echo") {
             say(
                 "plugin round trip (c_echo): direct p50 \(plugin.directP50Microseconds) µs, p99 \(plugin.directP99Microseconds) µs; through the worker pool p50 \(plugin.poolP50Microseconds) µs, p99 \(plugin.poolP99Microseconds) µs; reload \(plugin.reloadMeanMilliseconds) ms"
@@ -35,25 +53,28 @@ struct BenchCommand: AsyncParsableCommand {
 
     /// A plugins.json offering only the trivial C plugin built beside this benchmark.
     private static func writePluginConfig() throws -> String {
-        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent()
         let config = FileManager.default.temporaryDirectory.appendingPathComponent("avr-bench-plugins.json")
-        let plugin = folder.appendingPathComponent("libc_echo_plugin.so").path
+        let plugin = ChildProcess.benchFolder.appendingPathComponent("libc_echo_plugin.so").path
         try #"{"plugins": {"c_echo": {"path": "\#(plugin)"}}}"#.write(to: config, atomically: true, encoding: .utf8)
         return config.path
     }
 
-    private func measure(calls: Int, pluginConfig: String) async throws {
+    /// Thousands of calls need thousands of sockets in each process: the soft limit goes up to
+    /// the hard one, for this process and the stand-in and host it starts.
+    private func raiseFileLimit() -> UInt {
+        var limit = rlimit()
+        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        limit.rlim_cur = limit.rlim_max
+        setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        return UInt(limit.rlim_cur)
+    }
+
+    private func measure(calls: Int, pluginConfig: String) async throws -> RunResult {
         let standIn = try ChildProcess(
             "openai-stand-in", arguments: ["--token-delay-ms", "\(tokenDelayMs)"], portLine: "listening on")
         defer { standIn.stop() }
         let host = try ChildProcess(
-            "avr-host",
-            environment: [
-                "PORT": "0", "HOST": "127.0.0.1", "OPENAI_API_KEY": "bench", "OPENAI_MODEL": "gpt-4.1-mini",
-                "OPENAI_BASE_URL": "http://127.0.0.1:\(standIn.port)/v1", "PLUGINS_CONFIG": pluginConfig,
-                "LOG_LEVEL": "notice", "MAX_SESSIONS": "100000",
-            ],
+            "avr-host", environment: HostEnvironment.make(standInPort: standIn.port, plugins: pluginConfig),
             portLine: "] listening on")
         defer { host.stop() }
         let client = HTTPClient()
@@ -68,16 +89,31 @@ struct BenchCommand: AsyncParsableCommand {
         let cpu = host.cpuSeconds - cpuBefore
         let completed = calls * turns - through.failures
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        say("\n\(calls) concurrent calls x \(turns) turns: \(completed)/\(calls * turns) turns completed")
-        say("  time to first chunk, straight from the stand-in: \(direct.steady.summary)")
-        say("  time to first chunk, through avr-host:           \(through.steady.summary)")
+        let result = RunResult(
+            calls: calls, turnsDone: completed, turnsSent: calls * turns,
+            directP50: direct.steady.percentile(0.5), directP99: direct.steady.percentile(0.99),
+            throughP50: through.steady.percentile(0.5), throughP99: through.steady.percentile(0.99),
+            turnsPerSecond: Double(completed) / seconds, cpuPerTurnMilliseconds: cpu * 1000 / Double(max(completed, 1)),
+            peakResidentMegabytes: host.peakResidentMegabytes)
         say(
-            "  added by the host: p50 \(rounded(through.steady.percentile(0.5) - direct.steady.percentile(0.5))) ms, p99 \(rounded(through.steady.percentile(0.99) - direct.steady.percentile(0.99))) ms"
+            "\(calls) calls x \(turns) turns: \(completed)/\(calls * turns) done; first chunk direct \(direct.steady.summary), through the host \(through.steady.summary); first turn \(through.first.summary); added p50 \(rounded(result.addedP50)) ms, p99 \(rounded(result.addedP99)) ms; \(rounded(result.turnsPerSecond)) turns/s; CPU \(rounded(result.cpuPerTurnMilliseconds)) ms/turn; RSS \(rounded(result.peakResidentMegabytes)) MB"
         )
-        say("  first turn of a call (creates the conversation): \(through.first.summary)")
-        say("  turns per second: \(rounded(Double(completed) / seconds))")
-        say("  host CPU per turn: \(rounded(cpu * 1000 / Double(max(completed, 1)))) ms")
-        say("  host peak RSS: \(rounded(host.peakResidentMegabytes)) MB")
+        return result
+    }
+
+    /// The medians as one Markdown table; instructions per turn go in the 10-call row.
+    private func table(_ rows: [RunResult], instructions: Double?) -> String {
+        var lines = [
+            "| calls | turns done | first chunk direct p50 / p99 | through avr-host p50 / p99 | added p50 / p99 | turns/s | host CPU per turn | instructions per turn | host peak RSS |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        for row in rows {
+            let counted = row.calls == 10 ? instructions.map { "\(Int(($0 / 1000).rounded())) k" } ?? "–" : "–"
+            lines.append(
+                "| \(row.calls) | \(row.turnsDone)/\(row.turnsSent) | \(rounded(row.directP50)) / \(rounded(row.directP99)) ms | \(rounded(row.throughP50)) / \(rounded(row.throughP99)) ms | \(rounded(row.addedP50)) / \(rounded(row.addedP99)) ms | \(Int(row.turnsPerSecond.rounded())) | \(rounded(row.cpuPerTurnMilliseconds)) ms | \(counted) | \(Int(row.peakResidentMegabytes.rounded())) MB |"
+            )
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// Writes a result line at once (print would hold it back when stdout is a pipe).

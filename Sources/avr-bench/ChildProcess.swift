@@ -6,12 +6,20 @@ final class ChildProcess {
     let process = Process()
     private(set) var port = 0
 
-    /// Starts `name` from the benchmark's own folder and waits for the line announcing its port.
-    init(_ name: String, arguments: [String] = [], environment: [String: String] = [:], portLine: String) throws {
-        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent()
-        process.executableURL = folder.appendingPathComponent(name)
-        process.arguments = arguments
+    /// Starts `name` from the benchmark's own folder (or `executable`, through `launcher` such
+    /// as valgrind when given) and waits for the line announcing its port.
+    init(
+        _ name: String, executable: String? = nil, launcher: [String] = [], arguments: [String] = [],
+        environment: [String: String] = [:], portLine: String
+    ) throws {
+        let program = executable ?? Self.benchFolder.appendingPathComponent(name).path
+        if launcher.isEmpty {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: launcher[0])
+            process.arguments = launcher.dropFirst() + [program] + arguments
+        }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()
         process.standardOutput = output
@@ -29,6 +37,11 @@ final class ChildProcess {
         }
         // Keep draining its output so the child never blocks on a full pipe.
         output.fileHandleForReading.readabilityHandler = { _ = $0.availableData }
+    }
+
+    /// The folder of this benchmark's executable, where the other programs of the build are.
+    static var benchFolder: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
     }
 
     /// User plus system CPU time so far, in seconds.
@@ -49,6 +62,7 @@ final class ChildProcess {
         return (Double(line.split(separator: " ")[1]) ?? 0) / 1024
     }
 
+    /// Stops the program (SIGTERM, so it shuts down cleanly) and waits for it.
     func stop() {
         process.terminate()
         process.waitUntilExit()

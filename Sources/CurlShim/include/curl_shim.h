@@ -29,4 +29,14 @@ static inline CURLMcode avr_curl_multi_set_long(CURLM *multi, CURLMoption option
     return curl_multi_setopt(multi, option, value);
 }
 
+static inline CURLMcode avr_curl_multi_set_pointer(CURLM *multi, CURLMoption option, void *value) {
+    return curl_multi_setopt(multi, option, value);
+}
+
+typedef int (*avr_curl_socket_callback)(CURL *easy, curl_socket_t socket, int what, void *user, void *socket_user);
+
+static inline CURLMcode avr_curl_multi_set_socket_callback(CURLM *multi, avr_curl_socket_callback callback) {
+    return curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, callback);
+}
+
 #endif

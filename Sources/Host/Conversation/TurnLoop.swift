@@ -93,24 +93,27 @@ public final class TurnLoop: Sendable {
             let request = requestBody(
                 prompt: prompt, context: context, catalog: catalog, mustAnswer: round >= settings.maxToolRounds)
             var collector = FunctionCallCollector()
-            var said = ""
             let requestStarted = ContinuousClock.now
+            // Words are said from the HTTP client's thread as they are decoded; the sink stops
+            // when this task is cancelled, so a superseded turn says nothing more.
+            let spoken = ResponseTextSink { output.say($0) }
             do {
                 try Task.checkCancellation()
-                var events = try await client.streamResponse(request)
-                while let event = try await events.next() {
-                    if case .textDelta(let text) = event {
-                        output.say(text)
-                        said += text
-                    }
-                    collector.record(event)
+                try await withTaskCancellationHandler {
+                    var events = try await client.streamResponse(request, text: spoken)
+                    while let event = try await events.next() { collector.record(event) }
+                } onCancel: {
+                    spoken.stop()
                 }
                 metrics.upstreamRequest(duration: .now - requestStarted, failed: false)
             } catch {
                 if !Task.isCancelled { metrics.upstreamRequest(duration: .now - requestStarted, failed: true) }
-                await context.interrupted(said: said)
+                spoken.stop()
+                await context.interrupted(said: spoken.said)
                 throw error
             }
+            spoken.stop()
+            let said = spoken.said
             let calls = collector.calls
             await context.responseCompleted(said: said, calls: calls)
             guard !calls.isEmpty else { return }

@@ -4,7 +4,7 @@ import Foundation
 /// One request on the multi driver: its easy handle, its deadlines, and the stream it feeds.
 ///
 /// Everything mutable here is touched only on the driver thread (libcurl calls the
-/// callbacks from `curl_multi_perform`), which is why it can be `@unchecked Sendable`.
+/// callbacks from `curl_multi_socket_action`), which is why it can be `@unchecked Sendable`.
 final class CurlTransfer: @unchecked Sendable {
     /// What a transfer reports, in order: parts, then exactly one end (nil error on success).
     enum Event: Sendable {
@@ -21,6 +21,8 @@ final class CurlTransfer: @unchecked Sendable {
     private let timeouts: HTTPTimeouts
     private let startedAt = ContinuousClock.now
     private var lastDataAt: ContinuousClock.Instant?
+    /// Where this transfer sits in the driver's deadline heap, if it is filed there.
+    var deadlineSlot: Int?
 
     init(request: HTTPRequest, deliver: @escaping @Sendable (Event) -> Void) throws(HTTPClientError) {
         guard let handle = curl_easy_init() else { throw .invalidRequest("curl_easy_init failed") }
@@ -79,15 +81,36 @@ final class CurlTransfer: @unchecked Sendable {
         return timeouts.firstByte.map { (startedAt + $0, "the first byte of the answer") }
     }
 
-    func receivedHeaderLine(_ line: String) {
-        if line.hasPrefix("HTTP/") {
+    /// The soonest the deadline can ever be: the idle deadline only moves later as data
+    /// arrives, so it is never before the start plus the idle timeout.
+    var earliestDeadline: ContinuousClock.Instant? {
+        switch (timeouts.firstByte, timeouts.idle) {
+        case (let firstByte?, let idle?): startedAt + min(firstByte, idle)
+        case (let only?, nil), (nil, let only?): startedAt + only
+        case (nil, nil): nil
+        }
+    }
+
+    /// Reads one header line from its bytes (Foundation's trimming and Unicode lower-casing
+    /// showed in profiles; header names and the separators around values are ASCII).
+    func receivedHeaderLine(_ line: UnsafeBufferPointer<UInt8>) {
+        if line.starts(with: "HTTP/".utf8) {
             headerLines = [:]  // a new response (after a redirect, 100-continue or a proxy)
             return
         }
-        guard let colon = line.firstIndex(of: ":") else { return }
-        let name = line[..<colon].lowercased()
-        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
-        headerLines[name] = value
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
+        var start = colon + 1
+        var end = line.count
+        while start < end, Self.isBlank(line[start]) { start += 1 }
+        while end > start, Self.isBlank(line[end - 1]) { end -= 1 }
+        let name = String(
+            decoding: line[..<colon].map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
+        headerLines[name] = String(decoding: UnsafeBufferPointer(rebasing: line[start..<end]), as: UTF8.self)
+    }
+
+    private static func isBlank(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
+            || byte == UInt8(ascii: "\n")
     }
 
     func receivedBody(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -140,10 +163,9 @@ private let curlHeaderCallback: avr_curl_data_callback = { data, size, count, us
     guard let data, let user else { return 0 }
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(user).takeUnretainedValue()
     let length = size * count
-    let line = data.withMemoryRebound(to: UInt8.self, capacity: length) {
-        String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+    data.withMemoryRebound(to: UInt8.self, capacity: length) {
+        transfer.receivedHeaderLine(UnsafeBufferPointer(start: $0, count: length))
     }
-    transfer.receivedHeaderLine(line)
     return length
 }
 

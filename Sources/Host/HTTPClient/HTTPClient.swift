@@ -19,24 +19,61 @@ public final class HTTPClient: Sendable {
     /// Sends a request and streams the answer: the head first, then body bytes as they arrive.
     public func stream(_ request: HTTPRequest) -> AsyncThrowingStream<HTTPStreamPart, any Error> {
         let (stream, continuation) = AsyncThrowingStream<HTTPStreamPart, any Error>.makeStream()
+        start(request, finishingOnFailure: continuation) { event in
+            switch event {
+            case .part(let part): continuation.yield(part)
+            case .end(nil): continuation.finish()
+            case .end(let error?): continuation.finish(throwing: error)
+            }
+        }
+        return stream
+    }
+
+    /// Sends a request and streams the answer with a 2xx body decoded on the driver thread.
+    public func stream<Element: Sendable>(
+        _ request: HTTPRequest, decoder: some HTTPBodyDecoder<Element>
+    ) -> AsyncThrowingStream<HTTPDecodedPart<Element>, any Error> {
+        let (stream, continuation) = AsyncThrowingStream<HTTPDecodedPart<Element>, any Error>.makeStream()
+        let decoding = DecodingState(decoder)
+        start(request, finishingOnFailure: continuation) { event in
+            switch event {
+            case .part(.head(let head)):
+                decoding.active = (200..<300).contains(head.status)
+                continuation.yield(.head(head))
+            case .part(.body(let bytes)) where decoding.active:
+                let elements = decoding.decoder.decode(bytes)
+                if !elements.isEmpty { continuation.yield(.decoded(elements)) }
+            case .part(.body(let bytes)): continuation.yield(.body(bytes))
+            case .end(nil): continuation.finish()
+            case .end(let error?): continuation.finish(throwing: error)
+            }
+        }
+        return stream
+    }
+
+    /// Whether the answer is being decoded; touched on the driver thread only.
+    private final class DecodingState<Element: Sendable>: @unchecked Sendable {
+        let decoder: any HTTPBodyDecoder<Element>
+        var active = false
+        init(_ decoder: any HTTPBodyDecoder<Element>) { self.decoder = decoder }
+    }
+
+    /// Starts a transfer whose events go to `deliver`; ending the stream cancels it.
+    private func start<Part>(
+        _ request: HTTPRequest, finishingOnFailure continuation: AsyncThrowingStream<Part, any Error>.Continuation,
+        deliver: @escaping @Sendable (CurlTransfer.Event) -> Void
+    ) {
         let transfer: CurlTransfer
         do {
-            transfer = try CurlTransfer(request: request) { event in
-                switch event {
-                case .part(let part): continuation.yield(part)
-                case .end(nil): continuation.finish()
-                case .end(let error?): continuation.finish(throwing: error)
-                }
-            }
+            transfer = try CurlTransfer(request: request, deliver: deliver)
         } catch {
             continuation.finish(throwing: error)
-            return stream
+            return
         }
         continuation.onTermination = { [driver] termination in
             if case .cancelled = termination { driver.cancel(transfer) }
         }
         driver.add(transfer)
-        return stream
     }
 
     /// Sends a request and blocks the calling thread until the whole answer is in. For threads

@@ -6,10 +6,21 @@ enum DeltaScanner {
     private static let key = Array(#""delta":""#.utf8)
 
     static func delta(in data: String) -> String? {
-        data.utf8.withContiguousStorageIfAvailable { bytes in
-            guard let start = bytes.firstRange(of: key)?.upperBound else { return nil }
+        var data = data
+        return data.withUTF8 { bytes in
+            guard let start = ByteSearch.end(of: key, in: bytes) else { return nil }
+            // Most words have no escapes: then the text is the bytes up to the closing quote.
+            var end = start
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"),
+                bytes[end] >= 0x20
+            {
+                end += 1
+            }
+            if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            }
             return decodeString(bytes, from: start)
-        } ?? nil
+        }
     }
 
     /// Decodes JSON string content from `start` up to the closing quote.

@@ -26,6 +26,8 @@ public struct OpenAIClientConfiguration: Sendable {
 
 /// The Responses and Conversations API calls the host makes, on the libcurl client.
 public final class OpenAIClient: Sendable {
+    private typealias Parts<Element: Sendable> = AsyncThrowingStream<HTTPDecodedPart<Element>, any Error>.AsyncIterator
+
     private let http: HTTPClient
     public let configuration: OpenAIClientConfiguration
 
@@ -58,13 +60,17 @@ public final class OpenAIClient: Sendable {
     }
 
     /// Starts a streamed response; the returned stream has already been answered with 2xx.
-    public func streamResponse(_ body: JSONValue) async throws -> ResponseEventStream {
-        let (head, parts) = try await open(makeRequest("POST", "/responses", body: body, accept: "text/event-stream"))
+    /// With `text`, the response's words go to it as they are decoded instead of being events.
+    public func streamResponse(_ body: JSONValue, text: ResponseTextSink? = nil) async throws -> ResponseEventStream {
+        let (head, parts) = try await open(
+            makeRequest("POST", "/responses", body: body, accept: "text/event-stream"),
+            decoder: { ResponseEventDecoder(text: text) })
         return ResponseEventStream(requestID: head.headers["x-request-id"], body: parts)
     }
 
     private func call(_ method: String, _ path: String, body: JSONValue?) async throws -> JSONValue {
-        var (head, parts) = try await open(makeRequest(method, path, body: body, accept: "application/json"))
+        var (head, parts) = try await open(
+            makeRequest(method, path, body: body, accept: "application/json"), decoder: RawBodyDecoder.init)
         let requestID = head.headers["x-request-id"]
         let bytes = try await readBody(&parts, requestID: requestID)
         do {
@@ -77,12 +83,12 @@ public final class OpenAIClient: Sendable {
     /// Sends a request until it is answered with 2xx, and returns the answer's head and the
     /// rest of its parts. A 429 or 5xx, or a connection that failed before any answer, is
     /// retried within the retry policy; any other error answer is thrown.
-    private func open(
-        _ request: HTTPRequest
-    ) async throws -> (HTTPResponseHead, AsyncThrowingStream<HTTPStreamPart, any Error>.AsyncIterator) {
+    private func open<Element: Sendable>(
+        _ request: HTTPRequest, decoder: () -> some HTTPBodyDecoder<Element>
+    ) async throws -> (HTTPResponseHead, Parts<Element>) {
         var attempt = 0
         while true {
-            var parts = http.stream(request).makeAsyncIterator()
+            var parts = http.stream(request, decoder: decoder()).makeAsyncIterator()
             let failure: OpenAIError
             var hints: [String: String] = [:]
             do {
@@ -113,9 +119,7 @@ public final class OpenAIClient: Sendable {
             body: body.map { Array($0.jsonText.utf8) }, timeouts: configuration.timeouts)
     }
 
-    private func readHead(
-        _ parts: inout AsyncThrowingStream<HTTPStreamPart, any Error>.AsyncIterator
-    ) async throws -> HTTPResponseHead {
+    private func readHead<Element>(_ parts: inout Parts<Element>) async throws -> HTTPResponseHead {
         do {
             guard case .head(let head)? = try await parts.next() else {
                 throw OpenAIError.protocolViolation("no answer", requestID: nil)
@@ -126,13 +130,16 @@ public final class OpenAIClient: Sendable {
         }
     }
 
-    private func readBody(
-        _ parts: inout AsyncThrowingStream<HTTPStreamPart, any Error>.AsyncIterator, requestID: String?
-    ) async throws -> [UInt8] {
+    /// The rest of a body read whole: an error body as it came, or a 2xx one passed on in chunks.
+    private func readBody<Element>(_ parts: inout Parts<Element>, requestID: String?) async throws -> [UInt8] {
         var bytes: [UInt8] = []
         do {
             while let part = try await parts.next() {
-                if case .body(let chunk) = part { bytes += chunk }
+                switch part {
+                case .body(let chunk): bytes += chunk
+                case .decoded(let chunks): for case let chunk as [UInt8] in chunks { bytes += chunk }
+                case .head: break
+                }
             }
         } catch let error as HTTPClientError {
             throw OpenAIError.transport(error, requestID: requestID)
@@ -141,9 +148,8 @@ public final class OpenAIClient: Sendable {
     }
 
     /// Reads an error answer's body and turns OpenAI's `{"error": {"message"}}` into an error.
-    private func readError(
-        status: Int, requestID: String?,
-        from parts: inout AsyncThrowingStream<HTTPStreamPart, any Error>.AsyncIterator
+    private func readError<Element>(
+        status: Int, requestID: String?, from parts: inout Parts<Element>
     ) async throws -> OpenAIError {
         let bytes = try await readBody(&parts, requestID: requestID)
         let message =

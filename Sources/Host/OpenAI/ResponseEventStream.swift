@@ -1,14 +1,15 @@
-/// The events of one streamed response, decoded from the SSE body as bytes arrive.
+/// The events of one streamed response, decoded from the SSE body on the HTTP client's thread.
 public struct ResponseEventStream: AsyncSequence, AsyncIteratorProtocol {
     public typealias Element = ResponseStreamEvent
+    typealias Parts = AsyncThrowingStream<HTTPDecodedPart<ResponseEventDecoder.Element>, any Error>.AsyncIterator
 
     public let requestID: String?
-    private var body: AsyncThrowingStream<HTTPStreamPart, any Error>.AsyncIterator
-    private var parser = SSEParser()
-    private var pending: [SSEEvent] = []
+    private var body: Parts
+    private var pending: [ResponseEventDecoder.Element] = []
+    private var pendingIndex = 0
     private var finished = false
 
-    init(requestID: String?, body: AsyncThrowingStream<HTTPStreamPart, any Error>.AsyncIterator) {
+    init(requestID: String?, body: Parts) {
         self.requestID = requestID
         self.body = body
     }
@@ -19,13 +20,14 @@ public struct ResponseEventStream: AsyncSequence, AsyncIteratorProtocol {
     /// failure event, is thrown as an `OpenAIError`.
     public mutating func next() async throws -> ResponseStreamEvent? {
         while !finished {
-            if !pending.isEmpty {
-                let sse = pending.removeFirst()
+            if pendingIndex < pending.count {
+                let decoded = pending[pendingIndex]
+                pendingIndex += 1
                 let event: ResponseStreamEvent
-                do {
-                    event = try ResponseStreamEvent(sse: sse)
-                } catch {
-                    throw OpenAIError.protocolViolation("undecodable \(sse.type) event", requestID: requestID)
+                switch decoded {
+                case .success(let decodedEvent): event = decodedEvent
+                case .failure(let undecodable):
+                    throw OpenAIError.protocolViolation("undecodable \(undecodable.type) event", requestID: requestID)
                 }
                 switch event {
                 case .completed:
@@ -37,7 +39,7 @@ public struct ResponseEventStream: AsyncSequence, AsyncIteratorProtocol {
                 }
                 return event
             }
-            let part: HTTPStreamPart?
+            let part: HTTPDecodedPart<ResponseEventDecoder.Element>?
             do {
                 part = try await body.next()
             } catch let error as HTTPClientError {
@@ -48,7 +50,10 @@ public struct ResponseEventStream: AsyncSequence, AsyncIteratorProtocol {
                     .transport(code: 0, message: "the stream ended before the response completed"),
                     requestID: requestID)
             }
-            if case .body(let bytes) = part { pending = parser.feed(bytes) }
+            if case .decoded(let events) = part {
+                pending = events
+                pendingIndex = 0
+            }
         }
         return nil
     }

@@ -33,6 +33,14 @@ extension ResponseStreamEvent {
             self = .textDelta(delta)
             return
         }
+        // Output items are messages far more often than function calls, and only a function
+        // call item needs decoding: without the words "function_call" it cannot be one.
+        if sse.type == "response.output_item.added" || sse.type == "response.output_item.done",
+            !ByteSearch.contains(Self.functionCallType, in: sse.data)
+        {
+            self = .other(type: sse.type)
+            return
+        }
         if sse.type != "message", !Self.needed.contains(sse.type) {
             self = .other(type: sse.type)
             return
@@ -78,6 +86,8 @@ extension ResponseStreamEvent {
             self = .other(type: type)
         }
     }
+
+    private static let functionCallType = Array(#""function_call""#.utf8)
 
     /// Event types the turn loop cannot do without.
     private static let needed: Set<String> = [

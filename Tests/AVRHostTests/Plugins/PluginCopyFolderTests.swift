@@ -7,11 +7,16 @@ import Testing
 /// processes that are gone and leaves those of live ones alone.
 @Suite struct PluginsCopyFolderTests {
     /// A copy folder as a host with pid `pid` leaves it, with a copy inside.
+    /// Built aside and renamed into place whole: hosts that other tests start meanwhile clean
+    /// the temporary folder too, and must never see it half made.
     func makeCopyFolder(pid: Int32) throws -> String {
-        let path = NSTemporaryDirectory() + "avr-host-plugins-\(pid)-test\(UUID().uuidString.prefix(8))"
+        let name = "avr-host-plugins-\(pid)-test\(UUID().uuidString.prefix(8))"
+        let staging = PluginTestSupport.makeTemporaryDirectory() + "/" + name
         try FileManager.default.createDirectory(
-            atPath: path + "/registry-1", withIntermediateDirectories: true)
-        try "copy".write(toFile: path + "/registry-1/3-libx.so", atomically: true, encoding: .utf8)
+            atPath: staging + "/registry-1", withIntermediateDirectories: true)
+        try "copy".write(toFile: staging + "/registry-1/3-libx.so", atomically: true, encoding: .utf8)
+        let path = NSTemporaryDirectory() + name
+        try #require(rename(staging, path) == 0)
         return path
     }
 

@@ -28,13 +28,19 @@ final class HostProcess: Sendable {
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
-        pipe.fileHandleForReading.readabilityHandler = { [output, newOutput] handle in
-            let data = handle.availableData
-            guard !data.isEmpty else { return newOutput.finish() }
-            output.text.withLock { $0 += String(decoding: data, as: UTF8.self) }
-            newOutput.yield()
-        }
         try process.run()
+        // A thread of its own reads to the end: a dispatch source (readabilityHandler) on the
+        // pipe outlived the descriptor at times and crashed libdispatch's event loop.
+        Thread { [output, newOutput] in
+            let reader = pipe.fileHandleForReading
+            while true {
+                let data = reader.availableData
+                guard !data.isEmpty else { break }
+                output.text.withLock { $0 += String(decoding: data, as: UTF8.self) }
+                newOutput.yield()
+            }
+            newOutput.finish()
+        }.start()
     }
 
     deinit {

@@ -116,4 +116,18 @@ struct SSEParserTests {
         let event = try ResponseStreamEvent(sse: SSEEvent(type: "response.output_text.delta", data: data))
         #expect(event == .textDelta("a/b é 👋"))
     }
+
+    @Test("output items: a message is passed over undecoded, a function call is read")
+    func outputItems() throws {
+        let message =
+            #"{"type":"response.output_item.added","output_index":0,"item":{"type":"message","id":"msg_1","status":"in_progress","role":"assistant","content":[]}}"#
+        #expect(
+            try ResponseStreamEvent(sse: SSEEvent(type: "response.output_item.added", data: message))
+                == .other(type: "response.output_item.added"))
+        let call =
+            #"{"type":"response.output_item.done","item":{"type":"function_call","id":"fc_1","call_id":"call_1","name":"avr_hangup","arguments":"{}"}}"#
+        #expect(
+            try ResponseStreamEvent(sse: SSEEvent(type: "response.output_item.done", data: call))
+                == .functionCallDone(itemID: "fc_1", callID: "call_1", name: "avr_hangup", arguments: "{}"))
+    }
 }

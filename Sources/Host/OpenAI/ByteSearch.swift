@@ -1,0 +1,28 @@
+import Glibc
+
+/// Finds bytes in bytes with memchr and memcmp: the generic `firstRange(of:)` walks the
+/// collection through protocol witnesses and showed up in profiles of the stream decoding.
+enum ByteSearch {
+    /// The index just past the first occurrence of `needle` in `haystack`, if any.
+    static func end(of needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = haystack.baseAddress, let first = needle.first, haystack.count >= needle.count else {
+            return nil
+        }
+        var start = 0
+        let lastStart = haystack.count - needle.count
+        while start <= lastStart {
+            guard let hit = memchr(base + start, Int32(first), lastStart - start + 1) else { return nil }
+            let index = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+            let matches = needle.withUnsafeBytes { memcmp(base + index, $0.baseAddress!, needle.count) == 0 }
+            if matches { return index + needle.count }
+            start = index + 1
+        }
+        return nil
+    }
+
+    /// Whether `needle` occurs in the UTF-8 of `text`.
+    static func contains(_ needle: [UInt8], in text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { end(of: needle, in: $0) } != nil
+    }
+}

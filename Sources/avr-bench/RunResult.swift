@@ -1,0 +1,30 @@
+/// What one run of concurrent calls measured, and the median of several such runs.
+struct RunResult {
+    var calls: Int
+    var turnsDone: Int
+    var turnsSent: Int
+    var directP50: Double
+    var directP99: Double
+    var throughP50: Double
+    var throughP99: Double
+    var turnsPerSecond: Double
+    var cpuPerTurnMilliseconds: Double
+    var peakResidentMegabytes: Double
+
+    var addedP50: Double { throughP50 - directP50 }
+    var addedP99: Double { throughP99 - directP99 }
+
+    /// Field by field, the median of several runs (turns done: the fewest, so a loss shows).
+    static func median(of runs: [RunResult]) -> RunResult {
+        func middle(_ field: (RunResult) -> Double) -> Double {
+            let sorted = runs.map(field).sorted()
+            return sorted[sorted.count / 2]
+        }
+        return RunResult(
+            calls: runs[0].calls, turnsDone: runs.map(\.turnsDone).min() ?? 0, turnsSent: runs[0].turnsSent,
+            directP50: middle(\.directP50), directP99: middle(\.directP99), throughP50: middle(\.throughP50),
+            throughP99: middle(\.throughP99), turnsPerSecond: middle(\.turnsPerSecond),
+            cpuPerTurnMilliseconds: middle(\.cpuPerTurnMilliseconds),
+            peakResidentMegabytes: middle(\.peakResidentMegabytes))
+    }
+}
