@@ -146,7 +146,7 @@ final class CurlMultiDriver: Sendable {
         for transfer in deadlines.popDue(now: now) {
             guard let (deadline, stage) = transfer.deadline else { continue }
             if deadline > now {
-                deadlines.insert(transfer, at: deadline)
+                deadlines.insert(transfer, at: transfer.recheck(now: now) ?? deadline)
             } else if active.removeValue(forKey: transfer.handle) != nil {
                 curl_multi_remove_handle(multi, transfer.handle)
                 transfer.fail(.timedOut(stage: stage))

@@ -81,6 +81,15 @@ final class CurlTransfer: @unchecked Sendable {
         return timeouts.firstByte.map { (startedAt + $0, "the first byte of the answer") }
     }
 
+    /// When the driver must look at this transfer again, at `now`: its deadline, or sooner while
+    /// the first byte is awaited, because data switches it to the idle deadline, which may come
+    /// well before the first-byte one.
+    func recheck(now: ContinuousClock.Instant) -> ContinuousClock.Instant? {
+        guard let (deadline, _) = deadline else { return nil }
+        guard lastDataAt == nil, let idle = timeouts.idle else { return deadline }
+        return min(deadline, now + idle)
+    }
+
     /// The soonest the deadline can ever be: the idle deadline only moves later as data
     /// arrives, so it is never before the start plus the idle timeout.
     var earliestDeadline: ContinuousClock.Instant? {

@@ -14,9 +14,9 @@ final class SilentServer: @unchecked Sendable {
     private let closed = DispatchSemaphore(value: 0)
     private let received = DispatchSemaphore(value: 0)
 
-    /// `reply` is written right after a request arrives (nil: never answer); the connection
-    /// then stays open, silent, until the client closes it.
-    init(reply: String?) throws {
+    /// `reply` is written `replyDelay` after a request arrives (nil: never answer); the
+    /// connection then stays open, silent, until the client closes it.
+    init(reply: String?, replyDelay: Duration = .zero) throws {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         self.listener = listener
         var address = sockaddr_in()
@@ -33,7 +33,8 @@ final class SilentServer: @unchecked Sendable {
         port = Int(UInt16(bigEndian: address.sin_port))
         // The thread holds only what it needs, so deinit can close the listener and end it.
         Thread { [listener, reply, received, closed] in
-            Self.serveOne(listener: listener, reply: reply, received: received, closed: closed)
+            Self.serveOne(
+                listener: listener, reply: reply, replyDelay: replyDelay, received: received, closed: closed)
         }.start()
     }
 
@@ -68,7 +69,8 @@ final class SilentServer: @unchecked Sendable {
     }
 
     private static func serveOne(
-        listener: Int32, reply: String?, received: DispatchSemaphore, closed: DispatchSemaphore
+        listener: Int32, reply: String?, replyDelay: Duration, received: DispatchSemaphore,
+        closed: DispatchSemaphore
     ) {
         let connection = accept(listener, nil, nil)
         guard connection >= 0 else { return }
@@ -84,6 +86,12 @@ final class SilentServer: @unchecked Sendable {
             request += String(decoding: buffer[0..<count], as: UTF8.self)
         }
         received.signal()
+        // The peer's own pacing (a slow upstream), not a wait for anything.
+        if replyDelay > .zero {
+            Thread.sleep(
+                forTimeInterval: Double(replyDelay.components.seconds) + Double(replyDelay.components.attoseconds)
+                    / 1e18)
+        }
         if let reply { _ = reply.withCString { write(connection, $0, strlen($0)) } }
         while read(connection, &buffer, buffer.count) > 0 {}
         closed.signal()

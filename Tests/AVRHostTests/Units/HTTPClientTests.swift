@@ -32,6 +32,27 @@ struct HTTPClientTests {
         #expect(received == Array("hello".utf8))
     }
 
+    @Test("a first byte later than the idle timeout, then silence: the idle timeout still fires")
+    func idleTimeoutAfterALateFirstByte() async throws {
+        let server = try SilentServer(
+            reply: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n", replyDelay: .milliseconds(600)
+        )
+        // The first-byte timeout is a minute: only the idle timeout can end this within the limit.
+        let request = HTTPRequest(
+            url: "http://127.0.0.1:\(server.port)/",
+            timeouts: HTTPTimeouts(firstByte: .seconds(60), idle: .milliseconds(200)))
+        let client = client
+        let error = try await within(.seconds(20)) {
+            do {
+                for try await _ in client.stream(request) {}
+                return nil as HTTPClientError?
+            } catch let error as HTTPClientError {
+                return error
+            }
+        }
+        #expect(error == .timedOut(stage: "the next part of the answer"))
+    }
+
     @Test("nothing listening: a transport error, not a hang")
     func connectionRefused() async throws {
         let port = try SilentServer.unusedPort()
