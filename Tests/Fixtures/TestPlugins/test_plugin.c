@@ -16,6 +16,7 @@
  *   NULL_HEADERS       invoke calls http_request with headers == NULL and header_count 2
  *   SECTION_STAMP="s"  carry an AVR_TOOLCHAIN_SECTION with this stamp, as a Swift plugin does
  *   MARKER="path"      a constructor creates this file when the library is loaded
+ *   SETTING="NAME"     invoke replies with host->get_setting(NAME), or "unset"
  */
 #include "avr_function_abi.h"
 
@@ -24,7 +25,7 @@
 #include <string.h>
 #include <time.h>
 
-#ifdef NULL_HEADERS
+#if defined(NULL_HEADERS) || defined(SETTING)
 static const avr_host_services *saved_host;
 #endif
 
@@ -58,7 +59,7 @@ static int32_t test_init(void *function_context, const char *settings_json,
                          const avr_host_services *host, void **instance, char **error_message) {
     (void)function_context; (void)settings_json; (void)host;
     *instance = NULL;
-#ifdef NULL_HEADERS
+#if defined(NULL_HEADERS) || defined(SETTING)
     saved_host = host;
 #endif
 #ifdef INIT_FAIL
@@ -93,6 +94,12 @@ static void test_invoke(void *instance, const avr_call_context *context,
     result->status = AVR_STATUS_SUCCESS;
     result->message = strdup(text);
     result->data_json = strdup("{}");
+#elif defined(SETTING)
+    char *value = saved_host->get_setting(saved_host->host_context, SETTING);
+    result->status = AVR_STATUS_SUCCESS;
+    result->message = strdup(value ? value : "unset");
+    result->data_json = strdup("{}");
+    if (value) saved_host->free(value);
 #elif defined(FAIL)
     result->status = AVR_STATUS_FAILURE;
     result->message = strdup("the test plugin failed");
