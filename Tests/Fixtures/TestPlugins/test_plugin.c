@@ -9,6 +9,7 @@
  *   STAMP="s"          toolchain stamp (default NULL, as every C plugin)
  *   INIT_FAIL          init returns an error
  *   NO_ENTRY           export no entry symbol
+ *   NO_EXPORT          define the entry without AVR_PLUGIN_EXPORT (hidden under -fvisibility=hidden)
  *   HANG_MS=n          invoke sleeps n ms before answering
  *   FAIL               invoke returns AVR_STATUS_FAILURE
  *   DUPLICATE          offer two functions with the same name
@@ -144,7 +145,7 @@ static const avr_plugin plugin = {
 #include <sys/mman.h>
 #include <unistd.h>
 /* Only abi_version and struct_size exist; reading one byte more faults. */
-const avr_plugin *avr_plugin_entry(void) {
+AVR_PLUGIN_EXPORT const avr_plugin *avr_plugin_entry(void) {
     long page = sysconf(_SC_PAGESIZE);
     char *pages = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (pages == MAP_FAILED) return NULL;
@@ -154,8 +155,10 @@ const avr_plugin *avr_plugin_entry(void) {
     tiny[1] = 8;
     return (const avr_plugin *)tiny;
 }
-#elif !defined(NO_ENTRY)
+#elif defined(NO_EXPORT)
 const avr_plugin *avr_plugin_entry(void) { return &plugin; }
+#elif !defined(NO_ENTRY)
+AVR_PLUGIN_EXPORT const avr_plugin *avr_plugin_entry(void) { return &plugin; }
 #else
 const avr_plugin *not_the_entry(void) { return &plugin; }
 #endif
