@@ -13,7 +13,9 @@ struct AVRHostCommand: AsyncParsableCommand {
             in the working directory. Flags win over the environment, which wins over .env. \
             Without OPENAI_API_KEY the host answers from a built-in OpenAI stand-in (offline demo).
             """,
-        version: HostVersion.text)
+        version: HostVersion.text,
+        // Without a subcommand the host serves, as it always has.
+        subcommands: [PluginCommand.self])
 
     typealias D = HostSettings.Defaults
 
