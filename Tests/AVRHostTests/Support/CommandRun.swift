@@ -1,7 +1,7 @@
 import Foundation
 
-/// One run of this build's `avr-host` to its end, with standard output and error apart
-/// (`HostProcess` merges them, for servers that run until stopped).
+/// One run of a tool (usually this build's `avr-host`) to its end, with standard output and
+/// error apart unless asked (`HostProcess` merges them, for servers that run until stopped).
 struct CommandRun {
     var status: Int32
     var stdout: String
@@ -10,28 +10,39 @@ struct CommandRun {
     /// Runs `avr-host arguments` in a scratch folder; `environment` is added to the test's own
     /// (without its OPENAI_* and ADMIN_TOKEN, as `HostProcess` does).
     static func avrHost(_ arguments: [String], environment: [String: String] = [:]) async throws -> CommandRun {
-        let process = Process()
-        process.executableURL = HostProcess.buildFolder.appendingPathComponent("avr-host")
-        process.arguments = arguments
-        process.currentDirectoryURL = FileManager.default.temporaryDirectory
         var inherited = ProcessInfo.processInfo.environment
         for name in inherited.keys where name.hasPrefix("OPENAI_") || name == "ADMIN_TOKEN" { inherited[name] = nil }
-        process.environment = inherited.merging(environment) { $1 }
+        return try await run(
+            HostProcess.buildFolder.appendingPathComponent("avr-host"), arguments,
+            in: FileManager.default.temporaryDirectory, environment: inherited.merging(environment) { $1 })
+    }
+
+    /// Runs any tool to its end; `mergingErrors` sends its standard error to `stdout` too, in
+    /// the order written. `environment` nil inherits the test's.
+    static func run(
+        _ executable: URL, _ arguments: [String], in directory: URL, environment: [String: String]? = nil,
+        mergingErrors: Bool = false
+    ) async throws -> CommandRun {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        if let environment { process.environment = environment }
         let out = Pipe()
-        let err = Pipe()
+        let err = mergingErrors ? out : Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
         // Reads and waits on a thread of its own: blocking calls stay off the cooperative pool.
         return await withCheckedContinuation { continuation in
             Thread {
-                let errors = ReadToEnd(err.fileHandleForReading)
+                let errors = mergingErrors ? nil : ReadToEnd(err.fileHandleForReading)
                 let output = out.fileHandleForReading.readDataToEndOfFile()
                 process.waitUntilExit()
                 continuation.resume(
                     returning: CommandRun(
                         status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self),
-                        stderr: String(decoding: errors.wait(), as: UTF8.self)))
+                        stderr: String(decoding: errors?.wait() ?? Data(), as: UTF8.self)))
             }.start()
         }
     }
