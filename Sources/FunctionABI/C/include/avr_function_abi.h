@@ -17,15 +17,15 @@
  *
  * Struct sizes, in both directions:
  *   - avr_plugin begins with abi_version, then struct_size: the version is checked first,
- *     then the size. avr_function has no size of its own; its stride is
- *     avr_plugin.function_struct_size. avr_http_header has no size: its two fields are frozen
- *     (a header with more fields would be a new struct). Every other struct begins with
- *     struct_size.
+ *     then the size. avr_http_header has no size: its two fields are frozen (a header with
+ *     more fields would be a new struct). Every other struct begins with struct_size; the
+ *     functions array is read with the stride avr_plugin.function_struct_size.
  *   - The host refuses a plugin struct smaller than the version-1 layout and ignores bytes
  *     past the fields it knows (so a newer plugin may append fields).
- *   - The plugin must check host->struct_size before using a service or field added after
- *     version 1 (AVR_HOST_HAS(host, field)), as the host checks the plugin's sizes: an older
- *     host hands a shorter table.
+ *   - The plugin must check the size of what the host hands it (host->struct_size,
+ *     context->struct_size) before using a service or field added after version 1
+ *     (AVR_HOST_HAS(host, field) for services), as the host checks the plugin's sizes: an
+ *     older host hands shorter structs.
  *
  * Evolution: within a major version, fields and services are only appended at the end of a
  * struct, each with a "Since:" note naming the avr-host version that added it; nothing is
@@ -232,9 +232,9 @@ typedef void (*avr_invoke_fn)(
 typedef void (*avr_shutdown_fn)(void *instance);
 
 /**
- * One function the model may call. No struct_size of its own: its size is
- * avr_plugin.function_struct_size. OWNERSHIP: plugin; every pointer must stay valid while the
- * library is mapped (static data is fine: the host never unloads a plugin).
+ * One function the model may call. The array's stride is avr_plugin.function_struct_size.
+ * OWNERSHIP: plugin; every pointer must stay valid while the library is mapped (static data
+ * is fine: the host never unloads a plugin).
  */
 typedef struct avr_function {
     uint32_t struct_size;
