@@ -12,7 +12,10 @@ struct AVRHostCommand: AsyncParsableCommand {
             Every option can also be set as the environment variable in brackets, or in a .env file \
             in the working directory. Flags win over the environment, which wins over .env. \
             Without OPENAI_API_KEY the host answers from a built-in OpenAI stand-in (offline demo).
-            """)
+            """,
+        version: HostVersion.text,
+        // Without a subcommand the host serves, as it always has.
+        subcommands: [PluginCommand.self])
 
     typealias D = HostSettings.Defaults
 

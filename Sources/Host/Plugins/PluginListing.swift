@@ -10,6 +10,10 @@ public struct PluginListing: Sendable, Encodable, Equatable {
     /// Images that stay mapped but serve nothing (replaced or refused versions).
     public var retiredImages: Int
     public var retiredBytes: Int
+    /// What a plugin must match to load here (as `avr-host --version` prints it).
+    public var hostVersion = HostVersion.host
+    public var abiVersion = HostVersion.abi
+    public var toolchainStamp = HostVersion.toolchainStamp
 
     /// The listing as JSON bytes (sorted keys, ISO dates).
     public func jsonData() -> Data {

@@ -96,6 +96,10 @@ extension PluginRegistry {
                                 functionName: name, logger: logger, transport: transport,
                                 hostSettings: hostSettings)),
                         from: file)
+                    // Operators see which version of which file serves after every change.
+                    logger.info(
+                        "plugin \(existing == nil ? "loaded" : "reloaded"): \(name) \(image.version ?? "(no version)") from \(file)",
+                        metadata: ["plugin": "\(name)"])
                 } catch {
                     if let existing {
                         draft.serve(existing, from: existing.image.sourcePath)

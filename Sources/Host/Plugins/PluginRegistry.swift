@@ -16,6 +16,8 @@ public final class PluginRegistry: ToolSource, Sendable {
     let loader: PluginLoader
     let logger: Logger
     let transport: any PluginHTTPTransport
+    /// What plugins may read through `get_setting`: only what the host was given, never its
+    /// environment (which holds `OPENAI_API_KEY` and `ADMIN_TOKEN`).
     let hostSettings: [String: String]
     let state: Mutex<PluginRegistryState>
     /// Serialises reloads (watcher thread, HTTP, SIGHUP); reads never wait for it.
@@ -27,7 +29,7 @@ public final class PluginRegistry: ToolSource, Sendable {
     public init(
         configPath: String, builtinDirectories: [String]? = nil,
         transport: any PluginHTTPTransport = NoPluginHTTPTransport(),
-        hostSettings: [String: String] = ProcessInfo.processInfo.environment,
+        hostSettings: [String: String] = [:],
         pool: PluginWorkerPool = PluginWorkerPool(),
         logger: Logger = Logger(label: "avr-host.plugins"),
         onReload: @escaping @Sendable (PluginReloadReport) -> Void = { _ in }

@@ -12,21 +12,9 @@ struct PackageTests {
 
     /// Runs a tool to its end off the cooperative pool; its status and everything it printed.
     private func run(_ executable: String, _ arguments: [String]) async throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = Self.repository
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        return await withCheckedContinuation { continuation in
-            Thread {
-                let output = pipe.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                continuation.resume(returning: (process.terminationStatus, String(decoding: output, as: UTF8.self)))
-            }.start()
-        }
+        let run = try await CommandRun.run(
+            URL(fileURLWithPath: executable), arguments, in: Self.repository, mergingErrors: true)
+        return (run.status, run.stdout)
     }
 
     /// Packaging copies and compresses ~150 MB on both cores, which upsets the timing tests of the

@@ -50,6 +50,8 @@ import Testing
         (["INIT_FAIL"], "init failed"),
         (["DUPLICATE"], "duplicate function name"),
         (["NO_ENTRY"], "missing entry symbol"),
+        // Fixtures build with -fvisibility=hidden: without AVR_PLUGIN_EXPORT the entry is hidden.
+        (["NO_EXPORT"], "missing entry symbol"),
     ])
     func badPluginIsRefusedAndReported(defines: [String], expected: String) async throws {
         try await variant("libbad.so", defines + ["FUNC_NAME=\"bad_fn\""])

@@ -27,7 +27,8 @@ enum PluginTestSupport {
         return path
     }
 
-    /// Compiles Tests/Fixtures/TestPlugins/test_plugin.c with `-D` switches into `output`.
+    /// Compiles Tests/Fixtures/TestPlugins/test_plugin.c with `-D` switches into `output`,
+    /// with `-fvisibility=hidden`.
     /// Compiles off the cooperative pool: a test that blocks its threads in `waitUntilExit`
     /// delays every other test's awaits, and makes timings of unrelated tests meaningless.
     static func compileTestPlugin(_ defines: [String], to output: String) async throws {
@@ -35,8 +36,9 @@ enum PluginTestSupport {
             atPath: (output as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments =
-            ["cc", "-shared", "-fPIC", "-O0", "-I", repoRoot + "/Sources/FunctionABI/C/include"]
+        process.arguments// Hidden by default, as careful authors build: AVR_PLUGIN_EXPORT must keep the entry.
+        =
+            ["cc", "-shared", "-fPIC", "-O0", "-fvisibility=hidden", "-I", repoRoot + "/Sources/FunctionABI/C/include"]
             + defines.map { "-D" + $0 }
             + [repoRoot + "/Tests/Fixtures/TestPlugins/test_plugin.c", "-o", output + ".tmp"]
         let status = try await withCheckedThrowingContinuation { continuation in

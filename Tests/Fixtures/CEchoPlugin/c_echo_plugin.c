@@ -18,7 +18,7 @@ static int32_t echo_init(void *function_context, const char *settings_json,
     (void)function_context;
     (void)error_message;
     echo_instance *self = calloc(1, sizeof(echo_instance));
-    if (self == NULL) return 1;
+    if (self == NULL) return AVR_INIT_FAILED;
     self->host = host;
     strcpy(self->prefix, "echo");
     /* Tiny, deliberate parse: look for "prefix":"..." without a JSON library. */
@@ -31,7 +31,7 @@ static int32_t echo_init(void *function_context, const char *settings_json,
         self->prefix[length] = '\0';
     }
     *instance = self;
-    return 0;
+    return AVR_INIT_OK;
 }
 
 static void echo_invoke(void *instance, const avr_call_context *context,
@@ -75,4 +75,4 @@ static const avr_plugin plugin = {
     .functions = functions,
 };
 
-const avr_plugin *avr_plugin_entry(void) { return &plugin; }
+AVR_PLUGIN_EXPORT const avr_plugin *avr_plugin_entry(void) { return &plugin; }

@@ -9,6 +9,7 @@
  *   STAMP="s"          toolchain stamp (default NULL, as every C plugin)
  *   INIT_FAIL          init returns an error
  *   NO_ENTRY           export no entry symbol
+ *   NO_EXPORT          define the entry without AVR_PLUGIN_EXPORT (hidden under -fvisibility=hidden)
  *   HANG_MS=n          invoke sleeps n ms before answering
  *   FAIL               invoke returns AVR_STATUS_FAILURE
  *   DUPLICATE          offer two functions with the same name
@@ -16,6 +17,7 @@
  *   NULL_HEADERS       invoke calls http_request with headers == NULL and header_count 2
  *   SECTION_STAMP="s"  carry an AVR_TOOLCHAIN_SECTION with this stamp, as a Swift plugin does
  *   MARKER="path"      a constructor creates this file when the library is loaded
+ *   SETTING="NAME"     invoke replies with host->get_setting(NAME), or "unset"
  */
 #include "avr_function_abi.h"
 
@@ -24,7 +26,7 @@
 #include <string.h>
 #include <time.h>
 
-#ifdef NULL_HEADERS
+#if defined(NULL_HEADERS) || defined(SETTING)
 static const avr_host_services *saved_host;
 #endif
 
@@ -58,7 +60,7 @@ static int32_t test_init(void *function_context, const char *settings_json,
                          const avr_host_services *host, void **instance, char **error_message) {
     (void)function_context; (void)settings_json; (void)host;
     *instance = NULL;
-#ifdef NULL_HEADERS
+#if defined(NULL_HEADERS) || defined(SETTING)
     saved_host = host;
 #endif
 #ifdef INIT_FAIL
@@ -93,6 +95,12 @@ static void test_invoke(void *instance, const avr_call_context *context,
     result->status = AVR_STATUS_SUCCESS;
     result->message = strdup(text);
     result->data_json = strdup("{}");
+#elif defined(SETTING)
+    char *value = saved_host->get_setting(saved_host->host_context, SETTING);
+    result->status = AVR_STATUS_SUCCESS;
+    result->message = strdup(value ? value : "unset");
+    result->data_json = strdup("{}");
+    if (value) saved_host->free(value);
 #elif defined(FAIL)
     result->status = AVR_STATUS_FAILURE;
     result->message = strdup("the test plugin failed");
@@ -137,7 +145,7 @@ static const avr_plugin plugin = {
 #include <sys/mman.h>
 #include <unistd.h>
 /* Only abi_version and struct_size exist; reading one byte more faults. */
-const avr_plugin *avr_plugin_entry(void) {
+AVR_PLUGIN_EXPORT const avr_plugin *avr_plugin_entry(void) {
     long page = sysconf(_SC_PAGESIZE);
     char *pages = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (pages == MAP_FAILED) return NULL;
@@ -147,8 +155,10 @@ const avr_plugin *avr_plugin_entry(void) {
     tiny[1] = 8;
     return (const avr_plugin *)tiny;
 }
-#elif !defined(NO_ENTRY)
+#elif defined(NO_EXPORT)
 const avr_plugin *avr_plugin_entry(void) { return &plugin; }
+#elif !defined(NO_ENTRY)
+AVR_PLUGIN_EXPORT const avr_plugin *avr_plugin_entry(void) { return &plugin; }
 #else
 const avr_plugin *not_the_entry(void) { return &plugin; }
 #endif

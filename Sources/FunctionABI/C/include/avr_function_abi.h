@@ -2,28 +2,48 @@
  * avr_function_abi.h - the versioned C ABI between avr-host and its tool plugins.
  *
  * A plugin is a shared library (.so) that exports one symbol, AVR_PLUGIN_ENTRY_SYMBOL
- * ("avr_plugin_entry"), of type avr_plugin_entry_fn. The host loads the library with
+ * ("avr_plugin_entry"), of type avr_plugin_entry_fn, declared with AVR_PLUGIN_EXPORT so that
+ * -fvisibility=hidden cannot hide it. The host loads the library with
  * dlopen(RTLD_NOW | RTLD_LOCAL) from a fresh private copy of the file, calls the entry once,
  * checks the descriptor it returns, then calls each function's optional init, any number of
  * invoke calls (possibly concurrently, from several host worker threads) and finally shutdown.
+ * Only the C standard library is used.
  *
- * Only the C standard library is used. Every struct begins with a struct_size field: the
- * host accepts a struct that is at least as large as the version-1 layout (so a newer plugin
- * may append fields) and refuses a smaller one.
+ * Trust model: a plugin is trusted code. It runs inside the host's process, with the host's
+ * privileges, memory and file descriptors; the checks below catch mistakes (a plugin built for
+ * another ABI or toolchain), not malice. Install only plugins you would link into the host.
+ * The host hands a plugin only what it needs: its own settings from plugins.json and the host
+ * settings it was configured with (AMI_URL), never the host's environment or secrets.
  *
- * Memory rules, in one place:
- *   - Strings the plugin hands the host in descriptors (names, descriptions, schemas,
- *     version, toolchain stamp) are owned by the plugin and must stay valid as long as the
- *     library is mapped. The host never unloads a plugin library, so static strings are fine.
- *   - Strings the plugin returns in an avr_result (message, data_json) are allocated with
- *     malloc() by the plugin; ownership passes to the host, which frees them with free().
- *   - Everything the host passes in (settings_json, arguments_json, call context strings,
- *     the host services table) is owned by the host. Call arguments and context are valid
- *     only for the duration of the call; the services table is valid from init until the
- *     matching shutdown returns.
- *   - Buffers the host services return (HTTP body, error text, settings) are allocated with
- *     malloc() by the host; the plugin releases them with host->free (or free()).
- *   - All strings are NUL-terminated UTF-8. JSON text is UTF-8 JSON.
+ * Struct sizes, in both directions:
+ *   - avr_plugin begins with abi_version, then struct_size: the version is checked first,
+ *     then the size. avr_http_header has no size: its two fields are frozen (a header with
+ *     more fields would be a new struct). Every other struct begins with struct_size; the
+ *     functions array is read with the stride avr_plugin.function_struct_size.
+ *   - The host refuses a plugin struct smaller than the version-1 layout and ignores bytes
+ *     past the fields it knows (so a newer plugin may append fields).
+ *   - The plugin must check the size of what the host hands it (host->struct_size,
+ *     context->struct_size) before using a service or field added after version 1
+ *     (AVR_HOST_HAS(host, field) for services), as the host checks the plugin's sizes: an
+ *     older host hands shorter structs.
+ *
+ * Evolution: within a major version, fields and services are only appended at the end of a
+ * struct, each with a "Since:" note naming the avr-host version that added it; nothing is
+ * removed, reordered or retyped. Anything else raises AVR_FUNCTION_ABI_VERSION, and the host
+ * refuses plugins built for another major version. Everything in this file is "Since: 1".
+ *
+ * Deadlines: each call has a deadline (plugins.json timeout_ms). When invoke outlives it, the
+ * model is answered with a timeout at once and whatever invoke later writes into its result
+ * is freed and discarded; the host thread running it is abandoned to the plugin until invoke
+ * returns (it keeps its slot and counts as "stuck"). The host never kills a thread, so a
+ * plugin should bound its own work (http_request takes a timeout).
+ *
+ * Memory: every pointer below carries an OWNERSHIP note (who allocates, who frees, how).
+ * In short: descriptors are plugin-owned and static; avr_result strings are malloc()ed by the
+ * plugin and free()d by the host; everything the host passes in is host-owned and only lent;
+ * buffers the host services return are malloc()ed by the host and released by the plugin with
+ * host->free. The host never unloads a plugin library. All strings are NUL-terminated UTF-8;
+ * JSON text is UTF-8 JSON.
  */
 #ifndef AVR_FUNCTION_ABI_H
 #define AVR_FUNCTION_ABI_H
@@ -41,6 +61,33 @@ extern "C" {
 /** Name of the one symbol every plugin exports. */
 #define AVR_PLUGIN_ENTRY_SYMBOL "avr_plugin_entry"
 
+/**
+ * Put before the entry point's definition: keeps the symbol exported (and unmangled in C++)
+ * when the plugin is compiled with -fvisibility=hidden, which would otherwise hide it silently
+ * and the host would refuse the file with "missing entry symbol".
+ *   AVR_PLUGIN_EXPORT const avr_plugin *avr_plugin_entry(void) { return &plugin; }
+ */
+#ifdef __cplusplus
+#define AVR_PLUGIN_EXPORT extern "C" __attribute__((visibility("default")))
+#else
+#define AVR_PLUGIN_EXPORT __attribute__((visibility("default")))
+#endif
+
+/**
+ * True when the host's services table is large enough to hold `field`: check it before using
+ * a service added after version 1 (an older host hands a shorter table).
+ */
+#define AVR_HOST_HAS(host, field) \
+    ((host)->struct_size >= offsetof(avr_host_services, field) + sizeof((host)->field))
+
+/** What init returns. Any non-zero value is a failure. */
+#define AVR_INIT_OK 0
+#define AVR_INIT_FAILED 1
+
+/** What avr_host_services.http_request returns. */
+#define AVR_HTTP_OK 0
+#define AVR_HTTP_NO_RESPONSE (-1)
+
 /** Outcome of one invocation. */
 typedef enum avr_status {
     AVR_STATUS_SUCCESS = 0,
@@ -55,36 +102,46 @@ typedef enum avr_log_level {
     AVR_LOG_ERROR = 3
 } avr_log_level;
 
-/** Which phone call an invocation serves. Host-owned, valid for the duration of invoke. */
+/** Which phone call an invocation serves. */
 typedef struct avr_call_context {
     uint32_t struct_size;
-    /** The call's uuid; "" when the request had none. Never NULL. */
+    /** The call's uuid; "" when the request had none. Never NULL.
+     *  OWNERSHIP: host; lent for the duration of invoke (copy it to keep it). */
     const char *uuid;
-    /** The model's call_id for this function call. Never NULL. */
+    /** The model's call_id for this function call. Never NULL.
+     *  OWNERSHIP: host; lent for the duration of invoke. */
     const char *call_id;
 } avr_call_context;
 
 /**
  * What invoke writes back. The host zero-fills it and sets struct_size before the call.
- * message and data_json are malloc()ed by the plugin (or NULL) and freed by the host.
+ * OWNERSHIP: the struct itself is host memory, writable for the duration of invoke.
  */
 typedef struct avr_result {
     uint32_t struct_size;
     /** An avr_status value. */
     int32_t status;
-    /** Short text the caller hears (e.g. "Transferring you now"). May be NULL. */
+    /** Short text the caller hears (e.g. "Transferring you now"). May be NULL.
+     *  OWNERSHIP: plugin malloc()s, host free()s (also when the call outlived its deadline). */
     char *message;
-    /** JSON value for the model (usually an object). NULL means no data. */
+    /** JSON value for the model (usually an object). NULL means no data.
+     *  OWNERSHIP: plugin malloc()s, host free()s. */
     char *data_json;
 } avr_result;
 
-/** One header line, "Name: value" split in two. Plugin-owned for the duration of the call. */
+/**
+ * One header line, "Name: value" split in two. No struct_size: an array element whose two
+ * fields are frozen. OWNERSHIP: plugin; lent to the host for the duration of http_request.
+ */
 typedef struct avr_http_header {
     const char *name;
     const char *value;
 } avr_http_header;
 
-/** An HTTP request made through the host. Plugin-owned for the duration of the call. */
+/**
+ * An HTTP request made through the host. OWNERSHIP: the struct and every pointer in it are
+ * plugin memory, lent to the host for the duration of http_request (the host copies them).
+ */
 typedef struct avr_http_request {
     uint32_t struct_size;
     /** "GET", "POST", ... */
@@ -101,38 +158,45 @@ typedef struct avr_http_request {
 
 /**
  * An HTTP answer filled in by the host. The plugin zero-fills it and sets struct_size.
- * body and error are malloc()ed by the host (or NULL); the plugin frees them with host->free.
+ * OWNERSHIP: the struct is plugin memory; the host writes into it during http_request.
  */
 typedef struct avr_http_response {
     uint32_t struct_size;
     /** HTTP status code, or 0 when no response arrived (see error). */
     int32_t status_code;
+    /** The body, NUL-terminated after body_length bytes. OWNERSHIP: host malloc()s, plugin
+     *  releases with host->free. */
     char *body;
     size_t body_length;
-    /** Why the request failed before a status arrived (timeout, refused...). NULL on success. */
+    /** Why the request failed before a status arrived (timeout, refused...). NULL on success.
+     *  OWNERSHIP: host malloc()s, plugin releases with host->free. */
     char *error;
 } avr_http_response;
 
 /**
- * Routines the host offers to a plugin, passed to init. Host-owned; valid until shutdown
- * returns. Every routine is thread-safe. host_context must be passed back unchanged.
+ * Routines the host offers to a plugin, passed to init. Every routine is thread-safe.
+ * OWNERSHIP: host; valid from init until the matching shutdown returns (keep the pointer).
+ * Check struct_size (AVR_HOST_HAS) before using anything added after version 1.
  */
 typedef struct avr_host_services {
     uint32_t struct_size;
     uint32_t abi_version;
+    /** OWNERSHIP: host; opaque, pass it back unchanged to every routine. */
     void *host_context;
     /** Writes a log line tagged with the plugin's function name and the call's uuid (or NULL). */
     void (*log)(void *host_context, int32_t level, const char *uuid, const char *message);
     /**
      * Performs one blocking HTTP request with the host's HTTP client, within
-     * request->timeout_ms. Returns 0 when a status code arrived, -1 otherwise (response->error
-     * says why). Call only from init or invoke (host worker threads).
+     * request->timeout_ms. Returns AVR_HTTP_OK when a status code arrived, AVR_HTTP_NO_RESPONSE
+     * otherwise (response->error says why; nothing is written when a struct_size is too
+     * small). Call only from init or invoke (host worker threads).
      */
     int32_t (*http_request)(
         void *host_context, const avr_http_request *request, avr_http_response *response);
     /**
-     * Reads a host setting such as "AMI_URL" (from the host's environment). Returns a
-     * malloc()ed string the plugin frees with host->free, or NULL when unset.
+     * Reads a host setting such as "AMI_URL": only settings the host was configured to share,
+     * never its environment. Returns NULL when unset.
+     * OWNERSHIP: host malloc()s the returned string, plugin releases it with host->free.
      */
     char *(*get_setting)(void *host_context, const char *name);
     /** Releases memory the host allocated for the plugin. */
@@ -142,8 +206,11 @@ typedef struct avr_host_services {
 /**
  * Optional. Creates one instance of the function with its settings (a JSON object from
  * plugins.json, "{}" when none). function_context is the descriptor's field, unchanged.
- * Returns 0 and sets *instance (may be NULL) on success; on failure returns non-zero and may
- * set *error_message to a malloc()ed explanation that the host frees.
+ * Returns AVR_INIT_OK and sets *instance (may be NULL) on success; on failure returns
+ * non-zero (AVR_INIT_FAILED) and may set *error_message.
+ * OWNERSHIP: settings_json is host memory lent for the call (copy what you keep); host is
+ * lent until shutdown returns; *instance is the plugin's, released by its shutdown;
+ * *error_message is malloc()ed by the plugin and free()d by the host.
  */
 typedef int32_t (*avr_init_fn)(
     void *function_context, const char *settings_json, const avr_host_services *host,
@@ -151,16 +218,24 @@ typedef int32_t (*avr_init_fn)(
 
 /**
  * Required. Runs one call. arguments_json is the model's JSON object. May be called from
- * several threads at once with the same instance. Must fill result (see avr_result).
+ * several threads at once with the same instance. Must fill result (see avr_result). When it
+ * outlives its deadline the result is discarded (see Deadlines at the top).
+ * OWNERSHIP: context and arguments_json are host memory lent for the call; result is host
+ * memory the plugin fills with malloc()ed strings.
  */
 typedef void (*avr_invoke_fn)(
     void *instance, const avr_call_context *context, const char *arguments_json,
     avr_result *result);
 
-/** Optional. Releases an instance once no call uses it any more. */
+/** Optional. Releases an instance once no call uses it any more (after the last invoke returned,
+ *  including calls that outlived their deadline). OWNERSHIP: frees what init allocated. */
 typedef void (*avr_shutdown_fn)(void *instance);
 
-/** One function the model may call. Plugin-owned, valid while the library is mapped. */
+/**
+ * One function the model may call. The array's stride is avr_plugin.function_struct_size.
+ * OWNERSHIP: plugin; every pointer must stay valid while the library is mapped (static data
+ * is fine: the host never unloads a plugin).
+ */
 typedef struct avr_function {
     uint32_t struct_size;
     /** Function name offered to the model: [a-zA-Z0-9_-]{1,64}. */
@@ -175,7 +250,10 @@ typedef struct avr_function {
     avr_shutdown_fn shutdown;
 } avr_function;
 
-/** What avr_plugin_entry returns. Plugin-owned, valid while the library is mapped. */
+/**
+ * What avr_plugin_entry returns. Begins with abi_version, then struct_size.
+ * OWNERSHIP: plugin; it and every pointer in it stay valid while the library is mapped.
+ */
 typedef struct avr_plugin {
     /** Must be AVR_FUNCTION_ABI_VERSION. Checked before anything else. */
     uint32_t abi_version;
@@ -191,7 +269,7 @@ typedef struct avr_plugin {
     const avr_function *functions;
 } avr_plugin;
 
-/** Type of the exported entry symbol. */
+/** Type of the exported entry symbol (define it with AVR_PLUGIN_EXPORT). */
 typedef const avr_plugin *(*avr_plugin_entry_fn)(void);
 
 #ifdef __cplusplus

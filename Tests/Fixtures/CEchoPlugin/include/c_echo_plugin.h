@@ -4,6 +4,6 @@
 #include "avr_function_abi.h"
 
 /** The exported entry (AVR_PLUGIN_ENTRY_SYMBOL). */
-const avr_plugin *avr_plugin_entry(void);
+AVR_PLUGIN_EXPORT const avr_plugin *avr_plugin_entry(void);
 
 #endif
