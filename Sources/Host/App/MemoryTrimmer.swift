@@ -15,7 +15,11 @@ struct MemoryTrimmer: Service {
     }
 
     func run() async throws {
-        guard interval > .zero, let trim = Self.mallocTrim else { return }
+        guard interval > .zero, let trim = Self.mallocTrim else {
+            // Switched off: stay until shutdown (a service that returns early ends the whole group).
+            try? await gracefulShutdown()
+            return
+        }
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

@@ -144,7 +144,11 @@ final class CurlMultiDriver: Sendable {
         guard let next = deadlines.next, next <= .now else { return }
         let now = ContinuousClock.now
         for transfer in deadlines.popDue(now: now) {
-            guard let (deadline, stage) = transfer.deadline else { continue }
+            guard let (deadline, stage) = transfer.deadline else {
+                // Only an idle timeout, and no data yet: look again once it could have begun.
+                if let at = transfer.recheck(now: now) { deadlines.insert(transfer, at: at) }
+                continue
+            }
             if deadline > now {
                 deadlines.insert(transfer, at: transfer.recheck(now: now) ?? deadline)
             } else if active.removeValue(forKey: transfer.handle) != nil {

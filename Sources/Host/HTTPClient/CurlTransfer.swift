@@ -85,9 +85,9 @@ final class CurlTransfer: @unchecked Sendable {
     /// the first byte is awaited, because data switches it to the idle deadline, which may come
     /// well before the first-byte one.
     func recheck(now: ContinuousClock.Instant) -> ContinuousClock.Instant? {
-        guard let (deadline, _) = deadline else { return nil }
+        let deadline = deadline?.0
         guard lastDataAt == nil, let idle = timeouts.idle else { return deadline }
-        return min(deadline, now + idle)
+        return min(deadline ?? now + idle, now + idle)
     }
 
     /// The soonest the deadline can ever be: the idle deadline only moves later as data

@@ -53,6 +53,25 @@ struct HTTPClientTests {
         #expect(error == .timedOut(stage: "the next part of the answer"))
     }
 
+    @Test("only an idle timeout, a late first byte, then silence: the idle timeout fires")
+    func idleTimeoutWithoutFirstByteTimeout() async throws {
+        let server = try SilentServer(
+            reply: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n", replyDelay: .milliseconds(600)
+        )
+        let request = HTTPRequest(
+            url: "http://127.0.0.1:\(server.port)/", timeouts: HTTPTimeouts(idle: .milliseconds(200)))
+        let client = client
+        let error = try await within(.seconds(20)) {
+            do {
+                for try await _ in client.stream(request) {}
+                return nil as HTTPClientError?
+            } catch let error as HTTPClientError {
+                return error
+            }
+        }
+        #expect(error == .timedOut(stage: "the next part of the answer"))
+    }
+
     @Test("nothing listening: a transport error, not a hang")
     func connectionRefused() async throws {
         let port = try SilentServer.unusedPort()

@@ -13,6 +13,17 @@ struct SettingsTests {
         return try await HostSettings.load(flags: flags, environment: env, dotEnvPath: path)
     }
 
+    @Test("MEMORY_TRIM_INTERVAL=0 switches trimming off and the host keeps serving")
+    func trimmingOff() async throws {
+        try await withTestHost(environment: ["MEMORY_TRIM_INTERVAL": "0"]) { host in
+            let answer = try await host.turn(#"{"uuid":"no-trim","message":"still here"}"#)
+            #expect(answer.texts.joined() == "You said: still here")
+            // Had the switched-off service ended the group, the server would be gone by now.
+            let again = try await host.turn(#"{"uuid":"no-trim","message":"and here"}"#)
+            #expect(again.texts.joined() == "You said: and here")
+        }
+    }
+
     @Test("built-in defaults")
     func defaults() async throws {
         let settings = try await load()
