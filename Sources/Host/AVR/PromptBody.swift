@@ -93,7 +93,7 @@ struct PromptBody {
             }
         }
         guard let role = role.value, PromptRequest.Message.roles.contains(role) else {
-            return (nil, "messages[\(index)].role must be one of user, assistant, system")
+            return (nil, "messages[\(index)].role must be one of user, assistant, system, developer")
         }
         guard let content else {
             return (nil, "messages[\(index)].content must be a string or an array of text parts")

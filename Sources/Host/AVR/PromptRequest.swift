@@ -30,8 +30,12 @@ public struct PromptRequest: Sendable, Equatable {
     public var systemInstructions: [String]
     /// The `X-UUID` header when it named another call than the body's `uuid` (the body wins).
     public var overriddenHeaderUUID: String?
+    /// What was wrong with the first `messages` item left out of `earlier`: with `message`
+    /// present, an item the host cannot read costs that item, not the caller's turn.
+    public var skippedHistoryProblem: String?
 
-    /// Longest accepted uuid; call ids are short, and the uuid names files and map keys.
+    /// Longest accepted uuid, in UTF-8 bytes: call ids are short, and the uuid goes into map
+    /// keys, every log line of the call and each tool call's context.
     static let maxUUIDLength = 200
 
     static let example = #"for example {"uuid": "...", "message": "..."}"#
@@ -60,7 +64,7 @@ public struct PromptRequest: Sendable, Equatable {
         earlier = joiningSentences(earlier.filter { !$0.content.isBlank })
         return PromptRequest(
             uuid: uuid, userText: userText, earlier: earlier, systemInstructions: system.filter { !$0.isBlank },
-            overriddenHeaderUUID: overriddenHeaderUUID)
+            overriddenHeaderUUID: overriddenHeaderUUID, skippedHistoryProblem: fields.messagesProblem)
     }
 
     /// The most recent `earlier` messages within `limit`, oldest first.
@@ -78,8 +82,8 @@ public struct PromptRequest: Sendable, Equatable {
     private static func checkedUUID(_ field: PromptBody.Field<String>, name: String) throws(BadRequest) -> String? {
         switch field {
         case .absent, .null: return nil
-        case .value(let uuid) where !uuid.isEmpty && uuid.count <= maxUUIDLength: return uuid
-        default: throw BadRequest("\(name) must be a non-empty string of at most \(maxUUIDLength) characters")
+        case .value(let uuid) where !uuid.isEmpty && uuid.utf8.count <= maxUUIDLength: return uuid
+        default: throw BadRequest("\(name) must be a non-empty string of at most \(maxUUIDLength) bytes")
         }
     }
 
@@ -102,7 +106,7 @@ public struct PromptRequest: Sendable, Equatable {
         case .wrongType:
             throw BadRequest("messages must be a non-empty array of {\"role\", \"content\"} objects")
         case .value(let items):
-            if let problem = fields.messagesProblem { throw BadRequest(problem) }
+            if message == nil, let problem = fields.messagesProblem { throw BadRequest(problem) }
             guard !items.isEmpty || message != nil else {
                 throw BadRequest("messages must be a non-empty array of {\"role\", \"content\"} objects")
             }

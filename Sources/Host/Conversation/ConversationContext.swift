@@ -37,11 +37,13 @@ struct ConversationContext {
             return ConversationContext(
                 storage: .local(session), history: isNew ? seed : history, newItems: owed + [userItem])
         case .conversation:
-            guard let id = await session.conversationID else {
-                let id = try await client.createConversation()
+            let id: String
+            if let existing = await session.conversationID {
+                id = existing
+            } else {
+                id = try await client.createConversation()
                 await session.setConversationID(id)
-                return ConversationContext(
-                    storage: .remote(session, conversationID: id), history: [], newItems: seed + owed + [userItem])
+                await session.setConversationHoldsHistory(false)
             }
             if await session.needsReconciling,
                 let items = try? await client.recentConversationItems(id)
@@ -49,9 +51,16 @@ struct ConversationContext {
                 owed = reconciled(owed, with: items)
                 await session.setPendingOutputs(owed)
                 await session.setNeedsReconciling(false)
+                if items.contains(where: { $0["type"]?.string == "message" }) {
+                    await session.setConversationHoldsHistory(true)
+                }
             }
+            // Until a response has stored something, the conversation may hold none of the call's
+            // history (the turn that created it was superseded or failed): seed it again, from
+            // this turn's history, which also holds the turn that never got through.
+            let seeded = await session.conversationHoldsHistory ? [] : seed
             return ConversationContext(
-                storage: .remote(session, conversationID: id), history: [], newItems: owed + [userItem])
+                storage: .remote(session, conversationID: id), history: [], newItems: seeded + owed + [userItem])
         }
     }
 
@@ -74,6 +83,7 @@ struct ConversationContext {
         switch storage {
         case .remote(let session, _):
             await session.setPendingOutputs(owed)
+            await session.setConversationHoldsHistory(true)
         case .local(let session):
             await session.setHistory(history)
             await session.setPendingOutputs(owed)

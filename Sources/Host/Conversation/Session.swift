@@ -12,6 +12,9 @@ public actor Session {
     /// Set when a response broke off in remote mode: what OpenAI stored of it is unknown,
     /// so the next turn reads the conversation back before it sends anything.
     var needsReconciling = false
+    /// False from the creation of the conversation until a response (or a read-back) shows it
+    /// holds the call's history: until then each turn seeds it again.
+    var conversationHoldsHistory = true
     private var currentTurn: Task<Void, Never>?
     private var ended = false
 
@@ -47,4 +50,5 @@ public actor Session {
     func setHistory(_ items: [JSONValue]) { history = items }
     func setPendingOutputs(_ items: [JSONValue]) { pendingOutputs = items }
     func setNeedsReconciling(_ value: Bool) { needsReconciling = value }
+    func setConversationHoldsHistory(_ value: Bool) { conversationHoldsHistory = value }
 }

@@ -11,6 +11,7 @@ struct PromptStreamRoute: Sendable {
     let metrics: HostMetrics?
     /// AVR Core sends the call id twice (body and `X-UUID`): a mismatch is worth one warning, not one per turn.
     private let headerMismatchWarning = OnceFlag()
+    private let skippedHistoryWarning = OnceFlag()
 
     init(turns: TurnLoop, assistant: AssistantSettings, maxBodyBytes: Int, logger: Logger, metrics: HostMetrics? = nil)
     {
@@ -46,6 +47,13 @@ struct PromptStreamRoute: Sendable {
                 level: first ? .warning : .debug,
                 "the X-UUID header (\(header)) names another call than the body's uuid (\(prompt.uuid ?? "")); the body's uuid is used\(first ? " (further mismatches are logged at debug level)" : "")"
             )
+        }
+        if let problem = prompt.skippedHistoryProblem {
+            let first = skippedHistoryWarning.takeFirst()
+            logger.log(
+                level: first ? .warning : .debug,
+                "a history item was left out, the turn is answered: \(problem)\(first ? " (further ones are logged at debug level)" : "")",
+                metadata: ["uuid": "\(prompt.uuid ?? "-")"])
         }
         let format: StreamFormat = request.uri.queryParameters["format"] == "sse" ? .sse : .avr
         let inbound = request.body

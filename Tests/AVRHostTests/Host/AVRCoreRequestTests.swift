@@ -62,6 +62,22 @@ struct AVRCoreRequestTests {
         }
     }
 
+    @Test("a seeded turn that fails before the model stored anything: the next turn seeds again")
+    func seedSurvivesAFailedFirstTurn() async throws {
+        try await withTestHost(environment: ["OPENAI_MAX_RETRIES": "0"]) { host in
+            let history = [("user", "Hi, I'm Ann."), ("assistant", "Hello Ann.")]
+            let failed = try await host.turn(Self.coreBody(uuid: "seed-again", "#http 500", history: history))
+            #expect(failed.texts == ["Sorry, I'm having trouble answering right now. Please try again in a moment."])
+            let answer = try await host.turn(
+                Self.coreBody(uuid: "seed-again", "#recall", history: history + [("user", "#http 500")]))
+            #expect(
+                answer.texts.joined() == "Earlier: user: Hi, I'm Ann. | assistant: Hello Ann. | user: #http 500")
+            // Once a response stored the history, later turns send only themselves.
+            _ = try await host.turn(Self.coreBody(uuid: "seed-again", "Bye.", history: history))
+            #expect(host.standIn.responseBodies.last?["input"] == [["role": "user", "content": "Bye."]])
+        }
+    }
+
     @Test("local state: the seed becomes the host's history, and core's history is not added again")
     func localModeSeedsOnce() async throws {
         try await withTestHost(environment: ["OPENAI_STATE": "local"]) { host in

@@ -85,6 +85,15 @@ struct PromptRequestTests {
         }
     }
 
+    @Test("the uuid limit counts bytes, so combining marks cannot stretch it")
+    func uuidLimitInBytes() {
+        let stretched = "a" + String(repeating: "\u{0301}", count: 300)
+        #expect(stretched.count == 1)
+        #expect(throws: BadRequest.self) {
+            try PromptRequest.parse(Array(#"{"uuid":"\#(stretched)","message":"hi"}"#.utf8))
+        }
+    }
+
     @Test("escapes, surrogate pairs and unknown fields of every kind")
     func jsonDetails() throws {
         let body = #"""
