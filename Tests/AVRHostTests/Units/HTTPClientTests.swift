@@ -32,43 +32,35 @@ struct HTTPClientTests {
         #expect(received == Array("hello".utf8))
     }
 
-    @Test("a first byte later than the idle timeout, then silence: the idle timeout still fires")
-    func idleTimeoutAfterALateFirstByte() async throws {
-        let server = try SilentServer(
-            reply: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n", replyDelay: .milliseconds(600)
-        )
-        // The first-byte timeout is a minute: only the idle timeout can end this within the limit.
-        let request = HTTPRequest(
-            url: "http://127.0.0.1:\(server.port)/",
-            timeouts: HTTPTimeouts(firstByte: .seconds(60), idle: .milliseconds(200)))
+    /// A peer that answers its head and five bytes 600 ms late, then goes quiet for good.
+    static let lateThenQuiet = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n"
+
+    /// The error a stream of `timeouts` ends with against that peer; fails the test after 20 s.
+    func errorAgainstALateThenQuietPeer(_ timeouts: HTTPTimeouts) async throws -> HTTPClientError? {
+        let server = try SilentServer(reply: Self.lateThenQuiet, replyDelay: .milliseconds(600))
+        let request = HTTPRequest(url: "http://127.0.0.1:\(server.port)/", timeouts: timeouts)
         let client = client
-        let error = try await within(.seconds(20)) {
+        return try await within(.seconds(20)) {
             do {
                 for try await _ in client.stream(request) {}
-                return nil as HTTPClientError?
+                return nil
             } catch let error as HTTPClientError {
                 return error
             }
         }
+    }
+
+    @Test("a first byte later than the idle timeout, then silence: the idle timeout still fires")
+    func idleTimeoutAfterALateFirstByte() async throws {
+        // The first-byte timeout is a minute: only the idle timeout can end this within the limit.
+        let error = try await errorAgainstALateThenQuietPeer(
+            HTTPTimeouts(firstByte: .seconds(60), idle: .milliseconds(200)))
         #expect(error == .timedOut(stage: "the next part of the answer"))
     }
 
     @Test("only an idle timeout, a late first byte, then silence: the idle timeout fires")
     func idleTimeoutWithoutFirstByteTimeout() async throws {
-        let server = try SilentServer(
-            reply: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n", replyDelay: .milliseconds(600)
-        )
-        let request = HTTPRequest(
-            url: "http://127.0.0.1:\(server.port)/", timeouts: HTTPTimeouts(idle: .milliseconds(200)))
-        let client = client
-        let error = try await within(.seconds(20)) {
-            do {
-                for try await _ in client.stream(request) {}
-                return nil as HTTPClientError?
-            } catch let error as HTTPClientError {
-                return error
-            }
-        }
+        let error = try await errorAgainstALateThenQuietPeer(HTTPTimeouts(idle: .milliseconds(200)))
         #expect(error == .timedOut(stage: "the next part of the answer"))
     }
 
