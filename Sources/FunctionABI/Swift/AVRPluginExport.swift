@@ -104,9 +104,10 @@ extension AVRFunction {
             let arguments = try JSONDecoder().decode(Arguments.self, from: Data(argumentsJSON.utf8))
             return call(arguments, context: context)
         } catch {
+            let reason = (error as? DecodingError)?.summary ?? "\(error)"
             return .failure(
                 "I could not understand the request.",
-                data: .object(["error": .string("invalid arguments: \(error)")]))
+                data: .object(["error": .string("invalid arguments: \(reason)")]))
         }
     }
 }
