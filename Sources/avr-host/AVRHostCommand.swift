@@ -1,5 +1,6 @@
 import AVRHost
 import ArgumentParser
+import Foundation
 import Logging
 
 /// `avr-host`: the AVR LLM service. Every flag is also an environment variable.
@@ -142,6 +143,9 @@ struct AVRHostCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // SIGHUP's default action ends the process: until the reload service traps it, a SIGHUP
+        // sent during start-up must do nothing rather than stop the host.
+        signal(SIGHUP, SIG_IGN)
         let settings: HostSettings
         do {
             settings = try await HostSettings.load(flags: flags)

@@ -145,9 +145,8 @@ public final class HostServer: Sendable {
     /// Items each offline conversation keeps (a few dozen turns).
     static let offlineConversationItems = 64
 
+    /// What serves after a load; the registry itself logged each refusal, once.
     static func log(_ report: PluginReloadReport, logger: Logger) {
-        if let error = report.configError { logger.error("plugins config refused: \(error)") }
-        for problem in report.problems { logger.error("plugin refused: \(problem)") }
         logger.info("tools serving: \(report.activeFunctions.joined(separator: ", "))")
     }
 }

@@ -8,7 +8,9 @@ struct ReloadOnHangUp: Service {
     let logger: Logger
 
     func run() async throws {
-        for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
+        let hangUps = await UnixSignalsSequence(trapping: .sighup)
+        logger.info("SIGHUP reloads the plugins")
+        for await _ in hangUps.cancelOnGracefulShutdown() {
             logger.info("SIGHUP: reloading plugins")
             HostServer.log(await plugins.reloadOffTheEventLoop(), logger: logger)
         }

@@ -25,6 +25,7 @@ extension PluginRegistry {
                     activeFunctions: state.active.keys.sorted(), problems: [error.description])
             }
         }
+        createMissingDropInFolders(config.pluginDirectories)
         let previous = state.withLock { ($0.images, $0.active) }
         let plan = PluginFilePlan(
             config: config, builtinDirectories: builtinDirectories, active: previous.1)
@@ -193,5 +194,20 @@ struct PluginFilePlan {
         var seen = Set<String>()
         let unique = found.filter { seen.insert($0).inserted }
         files = unique.filter { serving.contains($0) } + unique.filter { !serving.contains($0) }
+    }
+}
+
+extension PluginRegistry {
+    /// A `plugin_dirs` folder that does not exist yet is created, so the watcher watches it from
+    /// the start and a plugin dropped in later is picked up without a restart.
+    fileprivate func createMissingDropInFolders(_ folders: [String]) {
+        for folder in folders where !FileManager.default.fileExists(atPath: folder) {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                logger.info("created the drop-in plugin folder \(folder)")
+            } catch {
+                logger.warning("cannot create the drop-in plugin folder \(folder): \(error.localizedDescription)")
+            }
+        }
     }
 }

@@ -48,6 +48,8 @@ struct ExecutableTests {
     func hangUpReloads() async throws {
         let host = try HostProcess()
         _ = try await host.port()
+        // The signal is trapped once the reload service says so.
+        #expect(await host.waitFor("SIGHUP reloads the plugins"))
         kill(host.process.processIdentifier, SIGHUP)
         #expect(await host.waitFor("SIGHUP: reloading plugins"))
         host.process.terminate()

@@ -6,6 +6,8 @@ final class HostProcess: Sendable {
     let process: Process
     let folder: URL
     private let output = OutputBuffer()
+    /// Signalled when the reader has seen the end of the child's output.
+    private let outputEnded = DispatchSemaphore(value: 0)
     private let lines: AsyncStream<Void>
     private let newOutput: AsyncStream<Void>.Continuation
 
@@ -31,7 +33,7 @@ final class HostProcess: Sendable {
         try process.run()
         // A thread of its own reads to the end: a dispatch source (readabilityHandler) on the
         // pipe outlived the descriptor at times and crashed libdispatch's event loop.
-        Thread { [output, newOutput] in
+        Thread { [output, newOutput, outputEnded] in
             let reader = pipe.fileHandleForReading
             while true {
                 let data = reader.availableData
@@ -40,6 +42,7 @@ final class HostProcess: Sendable {
                 newOutput.yield()
             }
             newOutput.finish()
+            outputEnded.signal()
         }.start()
     }
 
@@ -71,6 +74,9 @@ final class HostProcess: Sendable {
         await withCheckedContinuation { continuation in
             Thread {
                 self.process.waitUntilExit()
+                // Everything the process printed is in `log` once its output has ended.
+                _ = self.outputEnded.wait(timeout: .now() + 10)
+                self.outputEnded.signal()
                 continuation.resume(returning: self.process.terminationStatus)
             }.start()
         }
