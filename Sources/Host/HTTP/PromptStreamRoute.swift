@@ -42,17 +42,13 @@ struct PromptStreamRoute: Sendable {
             throw APIError(.badRequest, error.message)
         }
         if let header = prompt.overriddenHeaderUUID {
-            let first = headerMismatchWarning.takeFirst()
-            logger.log(
-                level: first ? .warning : .debug,
-                "the X-UUID header (\(header)) names another call than the body's uuid (\(prompt.uuid ?? "")); the body's uuid is used\(first ? " (further mismatches are logged at debug level)" : "")"
-            )
+            headerMismatchWarning.warn(
+                "the X-UUID header (\(header)) names another call than the body's uuid (\(prompt.uuid ?? "")); the body's uuid is used",
+                to: logger)
         }
         if let problem = prompt.skippedHistoryProblem {
-            let first = skippedHistoryWarning.takeFirst()
-            logger.log(
-                level: first ? .warning : .debug,
-                "a history item was left out, the turn is answered: \(problem)\(first ? " (further ones are logged at debug level)" : "")",
+            skippedHistoryWarning.warn(
+                "a history item was left out, the turn is answered: \(problem)", to: logger,
                 metadata: ["uuid": "\(prompt.uuid ?? "-")"])
         }
         let format: StreamFormat = request.uri.queryParameters["format"] == "sse" ? .sse : .avr
