@@ -4,6 +4,10 @@ import PackageDescription
 /// Each tool plugin is its own folder under Plugins/ and its own `.so` product.
 let swiftPlugins = ["avr_transfer", "avr_hangup", "collect_info"]
 
+/// The plugin contract comes from the SDK package (SDK/), which plugin authors use alone.
+let functionABI = Target.Dependency.product(name: "FunctionABI", package: "SDK")
+let cFunctionABI = Target.Dependency.product(name: "CAVRFunctionABI", package: "SDK")
+
 let package = Package(
     name: "avr-host",
     platforms: [.macOS(.v15)],
@@ -11,12 +15,12 @@ let package = Package(
         .executable(name: "avr-host", targets: ["avr-host"]),
         .executable(name: "openai-stand-in", targets: ["openai-stand-in"]),
         .executable(name: "avr-bench", targets: ["avr-bench"]),
-        .library(name: "FunctionABI", targets: ["FunctionABI"]),
         .library(name: "c_echo_plugin", type: .dynamic, targets: ["CEchoPlugin"]),
         .library(name: "ffi_testlib", type: .dynamic, targets: ["FFITestLib"]),
         .library(name: "valgrind_compat", type: .dynamic, targets: ["ValgrindCompat"]),
     ] + swiftPlugins.map { .library(name: $0, type: .dynamic, targets: [$0]) },
     dependencies: [
+        .package(path: "SDK"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -42,16 +46,10 @@ let package = Package(
             pkgConfig: "libffi",
             providers: [.apt(["libffi-dev"])]
         ),
-        .target(name: "CAVRFunctionABI", path: "Sources/FunctionABI/C"),
-        .target(
-            name: "FunctionABI",
-            dependencies: ["CAVRFunctionABI"],
-            path: "Sources/FunctionABI/Swift"
-        ),
         .target(
             name: "OpenAIStandIn",
             dependencies: [
-                "FunctionABI",
+                functionABI,
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -62,7 +60,7 @@ let package = Package(
         .target(
             name: "AVRHost",
             dependencies: [
-                "CurlShim", "CFFI", "FunctionABI", "OpenAIStandIn",
+                "CurlShim", "CFFI", functionABI, cFunctionABI, "OpenAIStandIn",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -98,16 +96,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "CEchoPlugin", dependencies: ["CAVRFunctionABI"], path: "Tests/Fixtures/CEchoPlugin"),
+        .target(name: "CEchoPlugin", dependencies: [cFunctionABI], path: "Tests/Fixtures/CEchoPlugin"),
         .target(name: "FFITestLib", path: "Tests/Fixtures/FFITestLib"),
         .target(name: "ValgrindCompat", path: "Sources/ValgrindCompat"),
         .testTarget(
             name: "AVRHostTests",
             dependencies: [
-                "AVRHost", "OpenAIStandIn", "FunctionABI",
+                "AVRHost", "OpenAIStandIn", functionABI, cFunctionABI,
+                .product(name: "FunctionABITesting", package: "SDK"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
-    ] + swiftPlugins.map { .target(name: $0, dependencies: ["FunctionABI"], path: "Plugins/\($0)") },
+    ] + swiftPlugins.map { .target(name: $0, dependencies: [functionABI], path: "Plugins/\($0)") },
     swiftLanguageModes: [.v6]
 )

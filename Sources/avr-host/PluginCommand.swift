@@ -5,5 +5,5 @@ struct PluginCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plugin",
         abstract: "Tools for plugin authors.",
-        subcommands: [PluginCallCommand.self])
+        subcommands: [PluginCallCommand.self, PluginNewCommand.self])
 }

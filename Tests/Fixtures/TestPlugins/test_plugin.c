@@ -1,6 +1,6 @@
 /*
  * One source for the plugin variants the host tests compile at test time with
- *   cc -shared -fPIC -I Sources/FunctionABI/C/include -D... test_plugin.c -o libX.so
+ *   cc -shared -fPIC -I SDK/Sources/CAVRFunctionABI/include -D... test_plugin.c -o libX.so
  * Switches:
  *   FUNC_NAME="x"      function name (default "test_fn")
  *   REPLY="text"       message returned (default "ok"); lets a test tell versions apart

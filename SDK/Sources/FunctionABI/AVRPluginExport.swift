@@ -82,8 +82,7 @@ private let swiftFunctionInvoke: avr_invoke_fn = { instance, context, arguments,
         let callContext = CallContext(
             uuid: context?.pointee.uuid.map { String(cString: $0) } ?? "",
             callID: context?.pointee.call_id.map { String(cString: $0) } ?? "")
-        outcome = function.invokeDecoding(
-            arguments.map { String(cString: $0) } ?? "{}", context: callContext)
+        outcome = function.call(argumentsJSON: arguments.map { String(cString: $0) } ?? "{}", context: callContext)
     } else {
         outcome = .failure("The function was not initialised.")
     }
@@ -98,8 +97,9 @@ private let swiftFunctionShutdown: avr_shutdown_fn = { instance in
 }
 
 extension AVRFunction {
-    /// Opens the existential: decodes `Arguments` and calls.
-    func invokeDecoding(_ argumentsJSON: String, context: CallContext) -> FunctionResult {
+    /// Decodes the model's arguments and calls, as the host's every call does (it also opens
+    /// the existential); public so a unit test can call a function with JSON, as the model does.
+    public func call(argumentsJSON: String, context: CallContext) -> FunctionResult {
         do {
             let arguments = try JSONDecoder().decode(Arguments.self, from: Data(argumentsJSON.utf8))
             return call(arguments, context: context)
