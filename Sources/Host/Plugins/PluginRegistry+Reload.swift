@@ -121,12 +121,8 @@ extension PluginRegistry {
             if !entry.enabled, !draft.hasIssue(name) {
                 draft.issue(name, kind: "plugin", file: nil, status: "disabled")
             } else if entry.enabled, draft.active[name] == nil, !draft.hasIssue(name) {
-                draft.issue(
-                    name, kind: "plugin", file: plan.nameForFile.first { $0.value == name }?.key,
-                    status: "error",
-                    error:
-                        "plugin file lib\(name).so not found in \(plan.searchDirectories.joined(separator: ", "))"
-                )
+                let file = plan.nameForFile.first { $0.value == name }?.key
+                draft.issue(name, kind: "plugin", file: file, status: "error", error: plan.missing(name, entry, in: file))
             }
         }
         let active = draft.active
@@ -194,6 +190,13 @@ struct PluginFilePlan {
         var seen = Set<String>()
         let unique = found.filter { seen.insert($0).inserted }
         files = unique.filter { serving.contains($0) } + unique.filter { !serving.contains($0) }
+    }
+
+    /// Why an enabled entry serves nothing: no file, or a file (`found`) without its function.
+    func missing(_ name: String, _ entry: PluginEntry, in found: String?) -> String {
+        if let found { return "plugin file \(found) offers no function \(name)" }
+        if let path = entry.path { return "plugin file \(path) not found" }
+        return "plugin file lib\(name).so not found in \(searchDirectories.joined(separator: ", "))"
     }
 }
 

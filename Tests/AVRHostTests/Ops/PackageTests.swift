@@ -39,6 +39,7 @@ struct PackageTests {
         for file in [
             "avr-host", "libavr_transfer.so", "libavr_hangup.so", "libcollect_info.so", "plugins.json", "README.md",
             "SYSTEM-LIBRARIES.txt", "functions", "lib/libswiftCore.so", "lib/libFoundation.so",
+            "SDK/Package.swift", "SDK/Sources/CAVRFunctionABI/include/avr_function_abi.h",
         ] {
             #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(file).path), "\(file) missing")
         }
@@ -50,6 +51,14 @@ struct PackageTests {
         let systemLibraries = try String(
             contentsOf: root.appendingPathComponent("SYSTEM-LIBRARIES.txt"), encoding: .utf8)
         for package in ["libcurl4", "libffi8"] { #expect(systemLibraries.contains(package)) }
+
+        // The packaged executable finds the SDK beside it: a C plugin project builds against it.
+        let project = folder.appendingPathComponent("project").path
+        let (created, createdOutput) = try await run(
+            root.appendingPathComponent("avr-host").path, ["plugin", "new", "packaged", "--c", "--output", project])
+        #expect(created == 0, "\(createdOutput)")
+        let (made, makeOutput) = try await run("/usr/bin/make", ["-C", project])
+        #expect(made == 0, "\(makeOutput)")
 
         let host = try HostProcess(
             environment: [

@@ -4,7 +4,9 @@
 //!
 //!   avr-host plugin call target/release/libhello_rust.so hello_rust '{"name":"Ada"}' --uuid call-1
 
-use std::ffi::{c_char, c_void, CStr};
+// std::os::raw and no c"" literals: builds with Debian 12's Rust 1.63 as with a current one.
+use std::ffi::CStr;
+use std::os::raw::{c_char, c_void};
 use std::ptr;
 
 const AVR_FUNCTION_ABI_VERSION: u32 = 1;
@@ -50,6 +52,11 @@ pub struct AvrPlugin {
     plugin_version: *const c_char,
     function_count: u32,
     functions: *const AvrFunction,
+}
+
+/// A NUL-terminated byte string as a C string.
+const fn text(bytes: &'static [u8]) -> *const c_char {
+    bytes.as_ptr() as *const c_char
 }
 
 /// The descriptors are immutable statics the host only reads, from any thread.
@@ -112,9 +119,9 @@ unsafe extern "C" fn invoke(
 
 static FUNCTIONS: Shared<[AvrFunction; 1]> = Shared([AvrFunction {
     struct_size: std::mem::size_of::<AvrFunction>() as u32,
-    name: c"hello_rust".as_ptr(),
-    description: c"Says hello from Rust and hands its arguments back.".as_ptr(),
-    parameters_schema_json: c"{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}".as_ptr(),
+    name: text(b"hello_rust\0"),
+    description: text(b"Says hello from Rust and hands its arguments back.\0"),
+    parameters_schema_json: text(b"{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}\0"),
     function_context: ptr::null_mut(),
     init: ptr::null(),
     invoke: Some(invoke),
@@ -126,7 +133,7 @@ static PLUGIN: Shared<AvrPlugin> = Shared(AvrPlugin {
     struct_size: std::mem::size_of::<AvrPlugin>() as u32,
     function_struct_size: std::mem::size_of::<AvrFunction>() as u32,
     toolchain_stamp: ptr::null(), // Rust speaks the C ABI: no Swift toolchain stamp
-    plugin_version: c"1.0.0".as_ptr(),
+    plugin_version: text(b"1.0.0\0"),
     function_count: 1,
     functions: &FUNCTIONS.0 as *const AvrFunction,
 });
