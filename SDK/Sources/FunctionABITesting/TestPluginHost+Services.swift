@@ -32,7 +32,9 @@ extension TestPluginHost {
     }
 
     /// Records the request and writes the latest matching canned answer, as host memory.
-    fileprivate func answer(_ request: avr_http_request, into response: UnsafeMutablePointer<avr_http_response>) -> Int32 {
+    fileprivate func answer(_ request: avr_http_request, into response: UnsafeMutablePointer<avr_http_response>)
+        -> Int32
+    {
         let method = request.method.map { String(cString: $0) } ?? ""
         let url = request.url.map { String(cString: $0) } ?? ""
         var headers: [String: String] = [:]

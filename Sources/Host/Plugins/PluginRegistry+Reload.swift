@@ -122,7 +122,8 @@ extension PluginRegistry {
                 draft.issue(name, kind: "plugin", file: nil, status: "disabled")
             } else if entry.enabled, draft.active[name] == nil, !draft.hasIssue(name) {
                 let file = plan.nameForFile.first { $0.value == name }?.key
-                draft.issue(name, kind: "plugin", file: file, status: "error", error: plan.missing(name, entry, in: file))
+                draft.issue(
+                    name, kind: "plugin", file: file, status: "error", error: plan.missing(name, entry, in: file))
             }
         }
         let active = draft.active

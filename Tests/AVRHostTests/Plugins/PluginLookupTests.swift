@@ -40,6 +40,7 @@ import Testing
         let error = error(of: "absent", config: #"{"plugin_dirs":["a","b"],"plugins":{"absent":{}}}"#)
         #expect(
             error
-                == "plugin file libabsent.so not found in \(PluginTestSupport.buildDirectory), \(directory)/a, \(directory)/b")
+                == "plugin file libabsent.so not found in \(PluginTestSupport.buildDirectory), \(directory)/a, \(directory)/b"
+        )
     }
 }

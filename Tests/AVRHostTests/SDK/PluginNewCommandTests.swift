@@ -66,7 +66,8 @@ import Testing
         try "# mine\n".write(toFile: directory + "/Makefile", atomically: true, encoding: .utf8)
         let run = try await CommandRun.avrHost(["plugin", "new", "tool", "--c", "--output", directory])
         #expect(run.status == 1)
-        #expect(run.stderr.contains("refusing to overwrite \(directory)/Makefile; nothing was written"), "\(run.stderr)")
+        #expect(
+            run.stderr.contains("refusing to overwrite \(directory)/Makefile; nothing was written"), "\(run.stderr)")
         #expect(try String(contentsOfFile: directory + "/Makefile", encoding: .utf8) == "# mine\n")
         #expect(!FileManager.default.fileExists(atPath: directory + "/tool.c"))
     }

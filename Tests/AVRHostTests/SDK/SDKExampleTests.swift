@@ -10,7 +10,8 @@ import Testing
     /// then compiles from anywhere with the pkg-config command its comment documents.
     @Test func theCExampleBuildsThroughPkgConfigAndAnswers() async throws {
         let prefix = directory + "/prefix"
-        let install = try await SDKTestSupport.run(["make", "-C", Self.sdk, "install", "PREFIX=" + prefix], in: directory)
+        let install = try await SDKTestSupport.run(
+            ["make", "-C", Self.sdk, "install", "PREFIX=" + prefix], in: directory)
         #expect(install.status == 0, "\(install.stdout)")
         let compile = try await SDKTestSupport.run(
             [

@@ -36,9 +36,12 @@ enum PluginTestSupport {
             atPath: (output as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments// Hidden by default, as careful authors build: AVR_PLUGIN_EXPORT must keep the entry.
-        =
-            ["cc", "-shared", "-fPIC", "-O0", "-fvisibility=hidden", "-I", repoRoot + "/SDK/Sources/CAVRFunctionABI/include"]
+        // Hidden by default, as careful authors build: AVR_PLUGIN_EXPORT must keep the entry.
+        process.arguments =
+            [
+                "cc", "-shared", "-fPIC", "-O0", "-fvisibility=hidden", "-I",
+                repoRoot + "/SDK/Sources/CAVRFunctionABI/include",
+            ]
             + defines.map { "-D" + $0 }
             + [repoRoot + "/Tests/Fixtures/TestPlugins/test_plugin.c", "-o", output + ".tmp"]
         let status = try await withCheckedThrowingContinuation { continuation in
