@@ -17,7 +17,8 @@ struct PluginNewCommand: ParsableCommand {
     @Argument(help: "The tool's name, as the model sees it: 1 to 64 of a-z A-Z 0-9 _ -.") var name: String
     @Flag(name: .customLong("c"), help: "Write a C plugin (NAME.c and a Makefile) instead of a Swift package.")
     var c = false
-    @Option(help: "The folder to write into (default: the current folder).") var output: String = "."
+    @Option(help: "The folder to write into, created when missing (default: the current folder).")
+    var output: String?
     @Option(
         help:
             "The plugin SDK folder (default: the SDK/ folder of the checkout or package holding this avr-host)."
@@ -34,8 +35,13 @@ struct PluginNewCommand: ParsableCommand {
             let sdkPath = try PluginSDKLocation.find(
                 explicit: sdk, executableDirectory: (executable as NSString).deletingLastPathComponent)
             let scaffold = PluginScaffold(name: try PluginName(name), language: c ? .c : .swift, sdk: sdkPath)
-            for path in try scaffold.write(into: output) { print("created \(path)") }
-            print(c ? "next: make && make check" : "next: swift build && swift test")
+            for path in try scaffold.write(into: output ?? ".") { print("created \(path)") }
+            let call = "\(executable) plugin call"
+            print(
+                c
+                    ? "next: make && make check AVR_HOST=\(executable)"
+                    : "next: swift build && swift test && \(call) .build/debug/lib\(name).so \(name) '{\"name\":\"Ada\"}'"
+            )
         } catch {
             FileHandle.standardError.write(Data("avr-host plugin new: \(error)\n".utf8))
             throw ExitCode.failure

@@ -86,7 +86,6 @@ enum CPluginTemplate {
                     .PHONY: check clean
 
                     """),
-            ScaffoldFile(path: ".gitignore", contents: "*.so\n"),
         ]
     }
 }

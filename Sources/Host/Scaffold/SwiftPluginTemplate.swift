@@ -103,7 +103,6 @@ enum SwiftPluginTemplate {
                     }
 
                     """),
-            ScaffoldFile(path: ".gitignore", contents: ".build/\n.swiftpm/\nPackage.resolved\n"),
         ]
     }
 }

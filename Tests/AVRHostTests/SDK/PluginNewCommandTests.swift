@@ -13,6 +13,10 @@ import Testing
         // -Werror: the generated code compiles without a warning.
         let make = try await SDKTestSupport.run(["make", "CFLAGS=-O2 -Wall -Wextra -Werror"], in: directory)
         #expect(make.status == 0, "\(make.stdout)")
+        let check = try await SDKTestSupport.run(
+            ["make", "check", "AVR_HOST=" + HostProcess.buildFolder.appendingPathComponent("avr-host").path],
+            in: directory)
+        #expect(check.status == 0 && check.stdout.contains(#""status":"success""#), "\(check.stdout)")
 
         let call = try await CommandRun.avrHost([
             "plugin", "call", directory + "/libhello-c.so", "hello-c", #"{"name":"Ada \"the first\""}"#, "--uuid",
@@ -70,6 +74,22 @@ import Testing
             run.stderr.contains("refusing to overwrite \(directory)/Makefile; nothing was written"), "\(run.stderr)")
         #expect(try String(contentsOfFile: directory + "/Makefile", encoding: .utf8) == "# mine\n")
         #expect(!FileManager.default.fileExists(atPath: directory + "/tool.c"))
+    }
+
+    /// An avr-host with no SDK/ in its folder or above (a hard link keeps /proc/self/exe there).
+    @Test func withoutAnSDKAboveTheExecutableItAsksForSDK() async throws {
+        let executable = directory + "/bin/avr-host"
+        try FileManager.default.createDirectory(atPath: directory + "/bin", withIntermediateDirectories: true)
+        try FileManager.default.linkItem(
+            atPath: HostProcess.buildFolder.appendingPathComponent("avr-host").path, toPath: executable)
+        let run = try await CommandRun.run(
+            URL(fileURLWithPath: executable), ["plugin", "new", "tool", "--output", directory + "/out"],
+            in: URL(fileURLWithPath: directory))
+        #expect(run.status == 1)
+        #expect(
+            run.stderr.contains("no plugin SDK found in \(directory)/bin or the folders above it: pass --sdk"),
+            "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory + "/out"))
     }
 
     @Test func aFolderThatIsNoSDKIsRefused() async throws {
