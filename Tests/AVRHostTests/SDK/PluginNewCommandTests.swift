@@ -38,7 +38,7 @@ import Testing
         #expect(new.status == 0, "\(new.stderr)")
         #expect(new.stdout.contains("Sources/Tool2ndGreeterPlugin/Tool2ndGreeterFunction.swift"), "\(new.stdout)")
 
-        let build = try await SDKTestSupport.run(["swift", "build", "--build-tests"], in: project)
+        let build = try await SDKTestSupport.build(["swift", "build", "--build-tests"], in: project)
         #expect(build.status == 0, "\(build.stdout)")
         #expect(!build.stdout.contains("warning:"), "\(build.stdout)")
         // The package depends on the SDK alone: nothing was fetched.

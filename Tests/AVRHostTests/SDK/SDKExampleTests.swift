@@ -40,7 +40,7 @@ import Testing
             "cargo is not installed (scripts/test installs Debian's cargo): the Rust example was not built"))
     func theRustExampleBuildsOfflineAndAnswers() async throws {
         let target = PluginTestSupport.repoRoot + "/.build/rust-example"
-        let build = try await SDKTestSupport.run(
+        let build = try await SDKTestSupport.build(
             [
                 "cargo", "build", "--offline", "--release", "--manifest-path", Self.sdk + "/examples/rust/Cargo.toml",
                 "--target-dir", target,

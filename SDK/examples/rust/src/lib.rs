@@ -28,7 +28,8 @@ pub struct AvrResult {
     data_json: *mut c_char,
 }
 
-type InvokeFn = unsafe extern "C" fn(*mut c_void, *const AvrCallContext, *const c_char, *mut AvrResult);
+type InvokeFn =
+    unsafe extern "C" fn(*mut c_void, *const AvrCallContext, *const c_char, *mut AvrResult);
 
 #[repr(C)]
 pub struct AvrFunction {
@@ -54,9 +55,11 @@ pub struct AvrPlugin {
     functions: *const AvrFunction,
 }
 
-/// A NUL-terminated byte string as a C string.
-const fn text(bytes: &'static [u8]) -> *const c_char {
-    bytes.as_ptr() as *const c_char
+/// A string literal as a static C string (NUL added).
+macro_rules! c_str {
+    ($text:expr) => {
+        concat!($text, "\0").as_ptr() as *const c_char
+    };
 }
 
 /// The descriptors are immutable statics the host only reads, from any thread.
@@ -102,16 +105,29 @@ fn lent(text: *const c_char) -> String {
     if text.is_null() {
         return String::new();
     }
-    unsafe { CStr::from_ptr(text) }.to_string_lossy().into_owned()
+    unsafe { CStr::from_ptr(text) }
+        .to_string_lossy()
+        .into_owned()
 }
 
 unsafe extern "C" fn invoke(
-    _instance: *mut c_void, context: *const AvrCallContext, arguments_json: *const c_char, result: *mut AvrResult,
+    _instance: *mut c_void,
+    context: *const AvrCallContext,
+    arguments_json: *const c_char,
+    result: *mut AvrResult,
 ) {
-    let uuid = if context.is_null() { String::new() } else { lent((*context).uuid) };
+    let uuid = if context.is_null() {
+        String::new()
+    } else {
+        lent((*context).uuid)
+    };
     // A real plugin parses the arguments (JSON) with its own code; this one hands them back.
     let arguments = lent(arguments_json);
-    let data = format!("{{\"arguments\":{},\"language\":\"rust\",\"uuid\":{}}}", arguments, json_string(&uuid));
+    let data = format!(
+        "{{\"arguments\":{},\"language\":\"rust\",\"uuid\":{}}}",
+        arguments,
+        json_string(&uuid)
+    );
     (*result).status = AVR_STATUS_SUCCESS;
     (*result).message = c_string("Hello from Rust");
     (*result).data_json = c_string(&data);
@@ -119,9 +135,11 @@ unsafe extern "C" fn invoke(
 
 static FUNCTIONS: Shared<[AvrFunction; 1]> = Shared([AvrFunction {
     struct_size: std::mem::size_of::<AvrFunction>() as u32,
-    name: text(b"hello_rust\0"),
-    description: text(b"Says hello from Rust and hands its arguments back.\0"),
-    parameters_schema_json: text(b"{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}\0"),
+    name: c_str!("hello_rust"),
+    description: c_str!("Says hello from Rust and hands its arguments back."),
+    parameters_schema_json: c_str!(
+        "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}"
+    ),
     function_context: ptr::null_mut(),
     init: ptr::null(),
     invoke: Some(invoke),
@@ -133,7 +151,7 @@ static PLUGIN: Shared<AvrPlugin> = Shared(AvrPlugin {
     struct_size: std::mem::size_of::<AvrPlugin>() as u32,
     function_struct_size: std::mem::size_of::<AvrFunction>() as u32,
     toolchain_stamp: ptr::null(), // Rust speaks the C ABI: no Swift toolchain stamp
-    plugin_version: text(b"1.0.0\0"),
+    plugin_version: c_str!("1.0.0"),
     function_count: 1,
     functions: &FUNCTIONS.0 as *const AvrFunction,
 });
