@@ -36,12 +36,12 @@ struct PluginNewCommand: ParsableCommand {
                 explicit: sdk, executableDirectory: (executable as NSString).deletingLastPathComponent)
             let scaffold = PluginScaffold(name: try PluginName(name), language: c ? .c : .swift, sdk: sdkPath)
             for path in try scaffold.write(into: output ?? ".") { print("created \(path)") }
-            let call = "\(executable) plugin call"
+            let folder = output.map { "cd \($0) && " } ?? ""
+            let call = "\(executable) plugin call .build/debug/lib\(name).so \(name) '{\"name\":\"Ada\"}'"
             print(
                 c
-                    ? "next: make && make check AVR_HOST=\(executable)"
-                    : "next: swift build && swift test && \(call) .build/debug/lib\(name).so \(name) '{\"name\":\"Ada\"}'"
-            )
+                    ? "next: \(folder)make && make check AVR_HOST=\(executable)"
+                    : "next: \(folder)swift build && swift test && \(call)")
         } catch {
             FileHandle.standardError.write(Data("avr-host plugin new: \(error)\n".utf8))
             throw ExitCode.failure
