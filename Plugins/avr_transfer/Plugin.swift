@@ -14,10 +14,9 @@ struct TransferFunction: AVRFunction {
         "Transfers the call to a human operator or another extension. Use it when the caller asks to speak to someone."
     static let parametersSchema = """
         {"type":"object","properties":{\
-        "transfer_extension":{"type":"string","description":"The extension to transfer the call to."},\
+        "transfer_extension":{"type":"string","description":"The extension to transfer the call to (optional: without it, the operator's default extension)."},\
         "transfer_context":{"type":"string","description":"The dialplan context of the extension (optional)."},\
-        "transfer_priority":{"type":"string","description":"The dialplan priority (optional)."}},\
-        "required":["transfer_extension"]}
+        "transfer_priority":{"type":"string","description":"The dialplan priority (optional)."}}}
         """
     static let version = "1.0.0"
 

@@ -1,5 +1,4 @@
 import Foundation
-import FunctionABI
 
 /// One generation of tools: what a turn sees from start to end, even across reloads.
 final class PluginCatalog: ToolCatalog {
@@ -27,10 +26,11 @@ final class PluginCatalog: ToolCatalog {
             return PluginOutcome.error("unknown_function", "There is no function named \(name).")
         }
         let arguments = arguments.isEmpty ? "{}" : arguments
-        guard case .object = JSONValue(parsing: arguments) else {
+        // Every kind of function is checked here, against its declared schema: refused
+        // arguments never reach the function (they count as a failed call).
+        if let problem = function.definition.argumentsProblem(arguments) {
             function.stats.record(succeeded: false, nanoseconds: 0)
-            return PluginOutcome.error(
-                "invalid_arguments", "The arguments for \(name) must be a JSON object.")
+            return PluginOutcome.refusedArguments(problem)
         }
         let timeoutMs = timeouts[name] ?? PluginsConfig.defaultTimeoutMs
         let started = DispatchTime.now().uptimeNanoseconds

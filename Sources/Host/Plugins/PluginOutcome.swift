@@ -20,6 +20,17 @@ enum PluginOutcome {
             output: output.jsonText)
     }
 
+    /// Arguments the function was not called with. Silent: the model can call again with
+    /// better ones, and the caller need not hear about it.
+    static func refusedArguments(_ detail: String) -> ToolOutcome {
+        let output = JSONValue.object([
+            "status": .string("failure"),
+            "error": .string("invalid_arguments"),
+            "message": .string(detail),
+        ])
+        return ToolOutcome(succeeded: false, spokenMessage: nil, output: output.jsonText)
+    }
+
     /// A host-side error the model can read; the caller hears a brief apology.
     static func error(_ kind: String, _ detail: String) -> ToolOutcome {
         let output = JSONValue.object([

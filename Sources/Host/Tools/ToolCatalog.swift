@@ -3,12 +3,23 @@ public struct ToolDefinition: Sendable, Equatable {
     public var name: String
     public var description: String
     /// JSON Schema of the parameters, as JSON text.
-    public var parametersJSON: String
+    public var parametersJSON: String {
+        didSet { argumentSchema = ArgumentSchema(parsing: parametersJSON) }
+    }
+    /// `parametersJSON` compiled when the tool is loaded (not on every call): each call's
+    /// arguments are checked against it before the tool runs.
+    private(set) var argumentSchema: ArgumentSchema
 
     public init(name: String, description: String, parametersJSON: String) {
         self.name = name
         self.description = description
         self.parametersJSON = parametersJSON
+        argumentSchema = ArgumentSchema(parsing: parametersJSON)
+    }
+
+    /// Equal when what the model is offered is equal (the compiled schema follows from it).
+    public static func == (lhs: ToolDefinition, rhs: ToolDefinition) -> Bool {
+        lhs.name == rhs.name && lhs.description == rhs.description && lhs.parametersJSON == rhs.parametersJSON
     }
 }
 

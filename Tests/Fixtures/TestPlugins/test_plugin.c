@@ -18,6 +18,8 @@
  *   SECTION_STAMP="s"  carry an AVR_TOOLCHAIN_SECTION with this stamp, as a Swift plugin does
  *   MARKER="path"      a constructor creates this file when the library is loaded
  *   SETTING="NAME"     invoke replies with host->get_setting(NAME), or "unset"
+ *   SCHEMA="json"      parameters schema (default {"type":"object","properties":{}})
+ *   COUNT_CALLS        invoke replies "invocation <n>": the plugin's own count of its calls
  */
 #include "avr_function_abi.h"
 
@@ -54,6 +56,9 @@ __attribute__((constructor)) static void create_marker(void) {
 #endif
 #ifndef STAMP
 #define STAMP NULL
+#endif
+#ifndef SCHEMA
+#define SCHEMA "{\"type\":\"object\",\"properties\":{}}"
 #endif
 
 static int32_t test_init(void *function_context, const char *settings_json,
@@ -101,6 +106,13 @@ static void test_invoke(void *instance, const avr_call_context *context,
     result->message = strdup(value ? value : "unset");
     result->data_json = strdup("{}");
     if (value) saved_host->free(value);
+#elif defined(COUNT_CALLS)
+    static int calls;
+    char text[32];
+    snprintf(text, sizeof text, "invocation %d", __atomic_add_fetch(&calls, 1, __ATOMIC_RELAXED));
+    result->status = AVR_STATUS_SUCCESS;
+    result->message = strdup(text);
+    result->data_json = strdup("{}");
 #elif defined(FAIL)
     result->status = AVR_STATUS_FAILURE;
     result->message = strdup("the test plugin failed");
@@ -116,7 +128,7 @@ static void test_invoke(void *instance, const avr_call_context *context,
     {                                                                                \
         .struct_size = sizeof(avr_function), .name = FUNC_NAME,                      \
         .description = "A test function.",                                          \
-        .parameters_schema_json = "{\"type\":\"object\",\"properties\":{}}",         \
+        .parameters_schema_json = SCHEMA,                                            \
         .function_context = NULL, .init = test_init, .invoke = test_invoke,          \
         .shutdown = NULL,                                                            \
     }
