@@ -8,6 +8,11 @@ extension LoadedFunction: CatalogFunction {
 
     func invokeBlocking(arguments: String, context: ToolCallContext) -> ToolOutcome {
         PluginOutcome.from(
-            invokeBlocking(arguments: arguments, uuid: context.uuid ?? "", callID: context.callID))
+            invokeBlocking(arguments: arguments, uuid: context.uuid ?? "", callID: context.callID)
+        ) { problem in
+            image.invalidDataWarning.warn(
+                "plugin \(name) \(image.version ?? "(no version)") from \(image.sourcePath) returned data_json that is not valid JSON (\(problem)); the model gets the text as a JSON string",
+                to: logger, metadata: ["plugin": "\(name)"])
+        }
     }
 }

@@ -14,6 +14,8 @@ final class LoadedFunction: @unchecked Sendable {
     let settings: JSONValue
     let loadedAt = Date()
     let stats = FunctionStats()
+    /// The host's log, for what the host says about this function.
+    let logger: Logger
     private let function: UnsafePointer<avr_function>
     private let instance: UnsafeMutableRawPointer?
     private let services: UnsafeMutablePointer<avr_host_services>
@@ -31,6 +33,7 @@ final class LoadedFunction: @unchecked Sendable {
         self.image = image
         self.settings = settings
         self.function = function
+        logger = serviceContext.logger
         let table = serviceContext.makeTable()
         services = table
         var created: UnsafeMutableRawPointer?

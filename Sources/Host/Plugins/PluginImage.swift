@@ -32,6 +32,8 @@ final class PluginImage: @unchecked Sendable {
     let descriptor: UnsafePointer<avr_plugin>
     let version: String?
     let loadedAt: Date
+    /// Warns the first time a function of this version returns invalid `data_json`.
+    let invalidDataWarning = OnceFlag()
 
     init(
         sourcePath: String, copyPath: String, key: PluginFileKey, handle: UnsafeMutableRawPointer,

@@ -4,12 +4,21 @@ import FunctionABI
 /// Turns plugin answers and host-side errors into the `ToolOutcome` the turn loop submits.
 enum PluginOutcome {
     /// Success: `{"status":"success","message":...,"data":...}`, the plugin's message spoken.
-    static func from(_ result: PluginCallResult) -> ToolOutcome {
+    /// `invalidData` hears why `data_json` was not valid JSON.
+    static func from(
+        _ result: PluginCallResult, invalidData: (_ problem: String) -> Void = { _ in }
+    ) -> ToolOutcome {
         let message = result.message ?? ""
-        // Data that is not valid JSON is passed on as a string rather than dropped.
-        let data =
-            result.dataJSON.flatMap { JSONValue(parsing: $0) }
-            ?? result.dataJSON.map(JSONValue.string) ?? .null
+        var data = JSONValue.null
+        if let text = result.dataJSON {
+            do {
+                data = try JSONValue.parse(text)
+            } catch {
+                // Passed on as a JSON string rather than dropped: the model may still use it.
+                data = .string(text)
+                invalidData(parseProblem(text, error))
+            }
+        }
         let output = JSONValue.object([
             "status": .string(result.succeeded ? "success" : "failure"),
             "message": .string(message),
@@ -29,6 +38,19 @@ enum PluginOutcome {
             "message": .string(detail),
         ])
         return ToolOutcome(succeeded: false, spokenMessage: nil, output: output.jsonText)
+    }
+
+    /// Where the text stops being JSON ("Invalid value around character 1."): Foundation's
+    /// JSONSerialization says so, its JSONDecoder only that it is invalid. Runs only for
+    /// invalid text.
+    private static func parseProblem(_ text: String, _ error: any Error) -> String {
+        do {
+            _ = try JSONSerialization.jsonObject(with: Data(text.utf8), options: .fragmentsAllowed)
+        } catch {
+            if let reason = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String { return reason }
+        }
+        guard case DecodingError.dataCorrupted(let context) = error else { return "\(error)" }
+        return context.debugDescription
     }
 
     /// A host-side error the model can read; the caller hears a brief apology.

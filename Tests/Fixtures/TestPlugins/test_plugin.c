@@ -20,6 +20,7 @@
  *   SETTING="NAME"     invoke replies with host->get_setting(NAME), or "unset"
  *   SCHEMA="json"      parameters schema (default {"type":"object","properties":{}})
  *   COUNT_CALLS        invoke replies "invocation <n>": the plugin's own count of its calls
+ *   BAD_DATA           invoke returns data_json that is not JSON
  */
 #include "avr_function_abi.h"
 
@@ -113,6 +114,10 @@ static void test_invoke(void *instance, const avr_call_context *context,
     result->status = AVR_STATUS_SUCCESS;
     result->message = strdup(text);
     result->data_json = strdup("{}");
+#elif defined(BAD_DATA)
+    result->status = AVR_STATUS_SUCCESS;
+    result->message = strdup(REPLY);
+    result->data_json = strdup("{reply: " REPLY "}");
 #elif defined(FAIL)
     result->status = AVR_STATUS_FAILURE;
     result->message = strdup("the test plugin failed");
