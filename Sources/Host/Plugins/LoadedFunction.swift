@@ -20,10 +20,11 @@ final class LoadedFunction: @unchecked Sendable {
     private let instance: UnsafeMutableRawPointer?
     private let services: UnsafeMutablePointer<avr_host_services>
 
-    /// Runs the plugin's init; throws its error text when it refuses.
+    /// Runs the plugin's init within `initTimeoutMs`; throws its error text when it refuses or
+    /// does not return in time.
     init(
         image: PluginImage, function: UnsafePointer<avr_function>, settings: JSONValue,
-        serviceContext: PluginHostServiceContext
+        serviceContext: PluginHostServiceContext, initTimeoutMs: Int = PluginsConfig.defaultInitTimeoutMs
     ) throws(PluginLoadError) {
         let raw = function.pointee
         name = String(cString: raw.name)
@@ -38,15 +39,25 @@ final class LoadedFunction: @unchecked Sendable {
         services = table
         var created: UnsafeMutableRawPointer?
         if let initialise = raw.`init` {
-            var message: UnsafeMutablePointer<CChar>?
-            let code = settings.jsonText.withCString {
-                initialise(raw.function_context, $0, table, &created, &message)
+            let run = PluginInitRun(
+                name: name, image: image, function: raw, settings: settings.jsonText, table: table,
+                logger: serviceContext.logger)
+            let outcome: PluginInitRun.Outcome
+            do throws(PluginLoadError) {
+                outcome = try run.run(initialise, timeoutMs: initTimeoutMs)
+            } catch {
+                PluginHostServiceContext.release(table)
+                throw error
             }
-            if code != 0 {
-                let reason = message.map { String(cString: $0) } ?? "no reason given"
-                free(message)
+            switch outcome {
+            case .created(let instance):
+                created = instance
+            case .refused(let code, let reason):
                 PluginHostServiceContext.release(table)
                 throw PluginLoadError("init failed (\(code)): \(reason)")
+            case .timedOut:
+                // The table stays with the abandoned init (see PluginInitRun).
+                throw PluginLoadError("init did not return within \(initTimeoutMs) ms; the plugin is not loaded")
             }
         }
         instance = created

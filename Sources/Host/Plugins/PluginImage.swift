@@ -1,5 +1,6 @@
 import CAVRFunctionABI
 import Foundation
+import Synchronization
 
 /// Identity of a plugin file on disk; a change means "load a new version".
 struct PluginFileKey: Sendable, Equatable {
@@ -34,6 +35,8 @@ final class PluginImage: @unchecked Sendable {
     let loadedAt: Date
     /// Warns the first time a function of this version returns invalid `data_json`.
     let invalidDataWarning = OnceFlag()
+    /// Functions whose `init` is running now, abandoned ones included (`PluginInitRun`).
+    let pendingInits = Mutex(Set<String>())
 
     init(
         sourcePath: String, copyPath: String, key: PluginFileKey, handle: UnsafeMutableRawPointer,

@@ -95,7 +95,8 @@ extension PluginRegistry {
                             image: image, function: function, settings: settings,
                             serviceContext: PluginHostServiceContext(
                                 functionName: name, logger: logger, transport: transport,
-                                hostSettings: hostSettings)),
+                                hostSettings: hostSettings),
+                            initTimeoutMs: entry?.initTimeoutMs ?? PluginsConfig.defaultInitTimeoutMs),
                         from: file)
                     // Operators see which version of which file serves after every change.
                     logger.info(

@@ -11,6 +11,8 @@ public struct PluginsConfig: Sendable, Equatable {
     public var baseDirectory: String
 
     public static let defaultTimeoutMs = 5000
+    /// How long a plugin function's `init` may take before its load is refused.
+    public static let defaultInitTimeoutMs = 10000
     /// Calls of one entry running at once (stuck ones included): its share of the pool.
     public static let defaultMaxConcurrency = 8
     public static let maxConcurrencyLimit = 256
@@ -30,6 +32,7 @@ public struct PluginEntry: Sendable, Equatable {
     /// Handed to the function's init as JSON.
     public var settings: JSONValue = .object([:])
     public var timeoutMs: Int = PluginsConfig.defaultTimeoutMs
+    public var initTimeoutMs: Int = PluginsConfig.defaultInitTimeoutMs
     /// Calls running at once, counted until the plugin returns; more wait for a slot within their deadline.
     public var maxConcurrency: Int = PluginsConfig.defaultMaxConcurrency
     /// A plain C function called through libffi instead of a plugin file.

@@ -59,7 +59,8 @@ extension PluginsConfig {
         try rejectUnknown(
             fields,
             allowed: [
-                "enabled", "path", "settings", "timeout_ms", "max_concurrency", "ffi", "description", "$comment",
+                "enabled", "path", "settings", "timeout_ms", "init_timeout_ms", "max_concurrency", "ffi",
+                "description", "$comment",
             ],
             at: at)
         var entry = PluginEntry()
@@ -86,6 +87,12 @@ extension PluginsConfig {
                 throw PluginsConfigError("\(at).timeout_ms", "must be a positive integer (at most 600000)")
             }
             entry.timeoutMs = Int(ms)
+        }
+        if let timeout = fields["init_timeout_ms"] {
+            guard case .number(let ms) = timeout, ms == ms.rounded(), ms > 0, ms <= 600_000 else {
+                throw PluginsConfigError("\(at).init_timeout_ms", "must be a positive integer (at most 600000)")
+            }
+            entry.initTimeoutMs = Int(ms)
         }
         if let limit = fields["max_concurrency"] {
             guard case .number(let count) = limit, count == count.rounded(), count >= 1,

@@ -21,6 +21,8 @@
  *   SCHEMA="json"      parameters schema (default {"type":"object","properties":{}})
  *   COUNT_CALLS        invoke replies "invocation <n>": the plugin's own count of its calls
  *   BAD_DATA           invoke returns data_json that is not JSON
+ *   INIT_WAIT="path"   init blocks until a writer opens and closes the FIFO at path (returns at
+ *                      once when there is no such file)
  */
 #include "avr_function_abi.h"
 
@@ -28,6 +30,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#ifdef INIT_WAIT
+#include <fcntl.h>
+#include <unistd.h>
+#endif
 
 #if defined(NULL_HEADERS) || defined(SETTING)
 static const avr_host_services *saved_host;
@@ -68,6 +74,14 @@ static int32_t test_init(void *function_context, const char *settings_json,
     *instance = NULL;
 #if defined(NULL_HEADERS) || defined(SETTING)
     saved_host = host;
+#endif
+#ifdef INIT_WAIT
+    int fifo = open(INIT_WAIT, O_RDONLY);
+    if (fifo >= 0) {
+        char byte;
+        while (read(fifo, &byte, 1) > 0) {}
+        close(fifo);
+    }
 #endif
 #ifdef INIT_FAIL
     *error_message = strdup("missing required setting");

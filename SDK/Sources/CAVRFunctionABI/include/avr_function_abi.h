@@ -35,8 +35,12 @@
  * Deadlines: each call has a deadline (plugins.json timeout_ms). When invoke outlives it, the
  * model is answered with a timeout at once and whatever invoke later writes into its result
  * is freed and discarded; the host thread running it is abandoned to the plugin until invoke
- * returns (it keeps its slot and counts as "stuck"). The host never kills a thread, so a
- * plugin should bound its own work (http_request takes a timeout).
+ * returns (it keeps its slot and counts as "stuck"). init has a deadline too (plugins.json
+ * init_timeout_ms, default 10000): when it has not returned by then, that function is not
+ * loaded (a version already serving keeps serving) and the host thread running init is left to
+ * it; if init returns later, the host calls shutdown on what it created and releases the
+ * services table. The host never kills a thread, so a plugin should bound its own work
+ * (http_request takes a timeout).
  *
  * Memory: every pointer below carries an OWNERSHIP note (who allocates, who frees, how).
  * In short: descriptors are plugin-owned and static; avr_result strings are malloc()ed by the
