@@ -20,7 +20,7 @@ final class CurlMultiDriver: Sendable {
     private let wakePending = Atomic(false)
 
     init() {
-        curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+        CurlGlobal.initialise()
         multi = curl_multi_init()
         epoll = avr_epoll_create()
         wakeFD = avr_eventfd_create()
