@@ -58,7 +58,14 @@ public final class HostServer: Sendable {
                     // and an echoing model needs only a call's recent items.
                     requestLogCapacity: Self.offlineRequestLogCapacity, maxConversations: settings.maxSessions,
                     maxConversationItems: Self.offlineConversationItems))
-            try await standIn.start()
+            do {
+                try await standIn.start()
+            } catch {
+                // run() will not be called: what init started is stopped here.
+                plugins?.shutdown()
+                http.shutdown()
+                throw error
+            }
             baseURL = standIn.baseURL
             self.standIn = standIn
             logger.notice(
@@ -88,8 +95,26 @@ public final class HostServer: Sendable {
     }
 
     /// Serves until SIGTERM/SIGINT or cancellation; turns in flight get the grace period.
-    /// `onReady` receives the bound port.
+    /// `onReady` receives the bound port. However it ends (normally, cancelled, or with an
+    /// error such as a port already taken), the plugin registry, the HTTP client and the
+    /// built-in stand-in are shut down before it returns.
     public func run(onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        do {
+            try await serve(onReady: onReady)
+        } catch {
+            await shutDownParts()
+            throw error
+        }
+        await shutDownParts()
+    }
+
+    private func shutDownParts() async {
+        plugins?.shutdown()
+        http.shutdown()
+        await standIn?.stop()
+    }
+
+    private func serve(onReady: @escaping @Sendable (Int) async -> Void) async throws {
         if settings.apiKey != nil {
             try await StartupChecks(client: client, logger: logger).checkModel(settings.assistant.model)
         }
@@ -135,9 +160,6 @@ public final class HostServer: Sendable {
         configuration.maximumGracefulShutdownDuration = settings.shutdownGrace
         let group = ServiceGroup(configuration: configuration)
         try await group.run()
-        plugins?.shutdown()
-        http.shutdown()
-        await standIn?.stop()
     }
 
     /// Recent upstream requests the offline stand-in keeps (for a look in a debugger, nothing more).
