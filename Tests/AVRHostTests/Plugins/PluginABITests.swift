@@ -46,6 +46,8 @@ import Testing
         (["ABI_VERSION=99"], "ABI version 99 not supported"),
         (["SHRINK_STRUCT"], "struct_size 8 is smaller"),
         (["TINY_DESCRIPTOR"], "struct_size 8 is smaller"),
+        (["SHRINK_STRIDE"], "avr_function struct_size 8 is smaller"),
+        (["SHRINK_FUNCTION"], "function #0: struct_size 8 too small"),
         (["STAMP=\"other-toolchain 1.0\""], "toolchain mismatch"),
         (["INIT_FAIL"], "init failed"),
         (["DUPLICATE"], "duplicate function name"),

@@ -6,6 +6,12 @@
  *   REPLY="text"       message returned (default "ok"); lets a test tell versions apart
  *   ABI_VERSION=n      abi_version reported (default AVR_FUNCTION_ABI_VERSION)
  *   SHRINK_STRUCT      report a struct_size smaller than the v1 layout
+ *   SHRINK_FUNCTION    report an avr_function struct_size smaller than the v1 layout
+ *   SHRINK_STRIDE      report a function_struct_size smaller than the v1 layout
+ *   GROWN_STRUCTS      structs larger than the v1 layout (fields appended, as a later header
+ *                      may declare) and two functions, FUNC_NAME and FUNC_NAME "_2"
+ *   HOST_SIZES         invoke replies what the sizes of the host's structs allow:
+ *                      "host=<struct_size>,log=<AVR_HOST_HAS>,later=<a later service?>,call_id=<0|1>"
  *   STAMP="s"          toolchain stamp (default NULL, as every C plugin)
  *   INIT_FAIL          init returns an error
  *   NO_ENTRY           export no entry symbol
@@ -35,8 +41,16 @@
 #include <unistd.h>
 #endif
 
-#if defined(NULL_HEADERS) || defined(SETTING)
+#if defined(NULL_HEADERS) || defined(SETTING) || defined(HOST_SIZES)
 static const avr_host_services *saved_host;
+#endif
+
+#ifdef HOST_SIZES
+/* The services table as a later header may declare it: one service appended after version 1. */
+typedef struct later_host_services {
+    avr_host_services v1;
+    void (*later_service)(void);
+} later_host_services;
 #endif
 
 #ifdef SECTION_STAMP
@@ -72,7 +86,7 @@ static int32_t test_init(void *function_context, const char *settings_json,
                          const avr_host_services *host, void **instance, char **error_message) {
     (void)function_context; (void)settings_json; (void)host;
     *instance = NULL;
-#if defined(NULL_HEADERS) || defined(SETTING)
+#if defined(NULL_HEADERS) || defined(SETTING) || defined(HOST_SIZES)
     saved_host = host;
 #endif
 #ifdef INIT_WAIT
@@ -121,6 +135,18 @@ static void test_invoke(void *instance, const avr_call_context *context,
     result->message = strdup(value ? value : "unset");
     result->data_json = strdup("{}");
     if (value) saved_host->free(value);
+#elif defined(HOST_SIZES)
+    /* What a plugin checks before using a service or field added after version 1. */
+    int later = saved_host->struct_size >=
+                offsetof(later_host_services, later_service) + sizeof(void (*)(void));
+    int call_id = context->struct_size >=
+                  offsetof(avr_call_context, call_id) + sizeof(context->call_id);
+    char text[96];
+    snprintf(text, sizeof text, "host=%u,log=%d,later=%d,call_id=%d", saved_host->struct_size,
+             AVR_HOST_HAS(saved_host, log) ? 1 : 0, later, call_id);
+    result->status = AVR_STATUS_SUCCESS;
+    result->message = strdup(text);
+    result->data_json = strdup("{}");
 #elif defined(COUNT_CALLS)
     static int calls;
     char text[32];
@@ -143,9 +169,15 @@ static void test_invoke(void *instance, const avr_call_context *context,
 #endif
 }
 
-#define TEST_FUNCTION                                                                \
+#ifdef SHRINK_FUNCTION
+#define FUNCTION_SIZE 8
+#else
+#define FUNCTION_SIZE sizeof(avr_function)
+#endif
+
+#define TEST_FUNCTION(func_name, size)                                               \
     {                                                                                \
-        .struct_size = sizeof(avr_function), .name = FUNC_NAME,                      \
+        .struct_size = (size), .name = (func_name),                                  \
         .description = "A test function.",                                          \
         .parameters_schema_json = SCHEMA,                                            \
         .function_context = NULL, .init = test_init, .invoke = test_invoke,          \
@@ -153,9 +185,10 @@ static void test_invoke(void *instance, const avr_call_context *context,
     }
 
 #ifdef DUPLICATE
-static const avr_function functions[] = {TEST_FUNCTION, TEST_FUNCTION};
+static const avr_function functions[] = {TEST_FUNCTION(FUNC_NAME, FUNCTION_SIZE),
+                                         TEST_FUNCTION(FUNC_NAME, FUNCTION_SIZE)};
 #else
-static const avr_function functions[] = {TEST_FUNCTION};
+static const avr_function functions[] = {TEST_FUNCTION(FUNC_NAME, FUNCTION_SIZE)};
 #endif
 
 static const avr_plugin plugin = {
@@ -165,14 +198,45 @@ static const avr_plugin plugin = {
 #else
     .struct_size = sizeof(avr_plugin),
 #endif
+#ifdef SHRINK_STRIDE
+    .function_struct_size = 8,
+#else
     .function_struct_size = sizeof(avr_function),
+#endif
     .toolchain_stamp = STAMP,
     .plugin_version = REPLY,
     .function_count = sizeof(functions) / sizeof(functions[0]),
     .functions = functions,
 };
 
-#if defined(TINY_DESCRIPTOR)
+#ifdef GROWN_STRUCTS
+/* Built against a later version-1 header: every struct has fields appended that this host does
+ * not know, filled with bytes that are nothing valid; two functions, so the host must walk the
+ * array with function_struct_size. */
+typedef struct grown_function {
+    avr_function v1;
+    uint64_t appended[3];
+} grown_function;
+typedef struct grown_plugin {
+    avr_plugin v1;
+    uint64_t appended[5];
+} grown_plugin;
+#define APPENDED {UINT64_MAX, UINT64_MAX, UINT64_MAX}
+static const grown_function grown_functions[] = {
+    {TEST_FUNCTION(FUNC_NAME, sizeof(grown_function)), APPENDED},
+    {TEST_FUNCTION(FUNC_NAME "_2", sizeof(grown_function)), APPENDED},
+};
+static const grown_plugin grown = {
+    {.abi_version = ABI_VERSION, .struct_size = sizeof(grown_plugin),
+     .function_struct_size = sizeof(grown_function), .toolchain_stamp = STAMP,
+     .plugin_version = REPLY, .function_count = 2, .functions = &grown_functions[0].v1},
+    {UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX},
+};
+#endif
+
+#if defined(GROWN_STRUCTS)
+AVR_PLUGIN_EXPORT const avr_plugin *avr_plugin_entry(void) { return &grown.v1; }
+#elif defined(TINY_DESCRIPTOR)
 #include <sys/mman.h>
 #include <unistd.h>
 /* Only abi_version and struct_size exist; reading one byte more faults. */
