@@ -6,10 +6,12 @@ import FunctionABI
 /// Checked: `type` (a name or an array of names; "integer" is a number without a fraction),
 /// `properties`, `required`, `additionalProperties` (a boolean or a schema), `items` (one
 /// schema), `enum`, `const`, `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum` (a
-/// number, or draft 4's boolean), `minLength`, `maxLength`, `minItems`, `maxItems`, and the
-/// boolean schemas `true` and `false`. Everything else (`pattern`, `format`, `$ref`, `anyOf`,
-/// ...) and keywords with a value of the wrong kind are ignored, so a schema never refuses more
-/// than it says; subschemas deeper than `maxDepth` accept anything.
+/// number, or draft 4's boolean), `minLength`, `maxLength`, `minItems`, `maxItems`, the boolean
+/// schemas `true` and `false`, and OpenAPI's `"nullable": true` (null is allowed too).
+/// Everything else (`pattern`, `format`, `anyOf`, ...) and keywords with a value of the wrong
+/// kind are ignored, and so are a subschema holding `$ref` (draft 7 ignores the keywords next to
+/// it) and `additionalProperties` next to `patternProperties`: a schema never refuses more than
+/// it says. Subschemas deeper than `maxDepth` accept anything.
 final class ArgumentSchema: Sendable {
     /// JSON's kinds as `type` names them.
     enum Kind: String, Sendable, CaseIterable {
@@ -52,14 +54,18 @@ final class ArgumentSchema: Sendable {
     }
 
     init(_ schema: JSONValue, depth: Int) {
-        let keywords = depth < Self.maxDepth ? schema.objectValue ?? [:] : [:]
+        var keywords = depth < Self.maxDepth ? schema.objectValue ?? [:] : [:]
+        if keywords["$ref"] != nil { keywords = [:] }
         rejectsEverything = schema == .bool(false)
-        kinds = Self.kinds(keywords["type"])
+        kinds = Self.kinds(keywords["type"]).map {
+            keywords["nullable"] == true && !$0.contains(.null) ? $0 + [.null] : $0
+        }
         properties = (keywords["properties"]?.objectValue ?? [:]).sorted { $0.key < $1.key }.map {
             (name: $0.key, schema: ArgumentSchema($0.value, depth: depth + 1))
         }
         required = keywords["required"]?.arrayValue?.compactMap(\.string) ?? []
-        switch keywords["additionalProperties"] {
+        // patternProperties (not checked) would exempt names from additionalProperties.
+        switch keywords["patternProperties"] == nil ? keywords["additionalProperties"] : nil {
         case .bool(false): additional = .none
         case .some(.object(let object)): additional = .schema(ArgumentSchema(.object(object), depth: depth + 1))
         default: additional = .any

@@ -106,6 +106,17 @@ struct ArgumentSchemaTests {
         #expect(try violations(#"{"x": 1, "y": [2]}"#, schema: schema) == [])
     }
 
+    @Test("keywords that would exempt a value from the checked ones switch those off")
+    func lenient() throws {
+        let patterns = #"{"properties": {"a": {}}, "patternProperties": {"^x_": {}}, "additionalProperties": false}"#
+        #expect(try violations(#"{"a": 1, "x_b": 2}"#, schema: patterns) == [])
+        let reference = ##"{"properties": {"a": {"$ref": "#/$defs/a", "type": "string"}}}"##
+        #expect(try violations(#"{"a": 1}"#, schema: reference) == [])
+        let nullable = #"{"properties": {"a": {"type": "string", "nullable": true}}}"#
+        #expect(try violations(#"{"a": null}"#, schema: nullable) == [])
+        #expect(try violations(#"{"a": 1}"#, schema: nullable) == [#""a" must be a string or null"#])
+    }
+
     @Test("a schema nested deeper than the bound accepts anything below it")
     func boundedDepth() throws {
         let depth = ArgumentSchema.maxDepth + 5
