@@ -42,7 +42,7 @@ final class LoadedFunction: @unchecked Sendable {
             let run = PluginInitRun(
                 name: name, image: image, function: raw, settings: settings.jsonText, table: table,
                 logger: serviceContext.logger)
-            let outcome: PluginInitRun.Outcome
+            let outcome: PluginInitRun.Outcome?
             do throws(PluginLoadError) {
                 outcome = try run.run(initialise, timeoutMs: initTimeoutMs)
             } catch {
@@ -55,7 +55,7 @@ final class LoadedFunction: @unchecked Sendable {
             case .refused(let code, let reason):
                 PluginHostServiceContext.release(table)
                 throw PluginLoadError("init failed (\(code)): \(reason)")
-            case .timedOut:
+            case nil:
                 // The table stays with the abandoned init (see PluginInitRun).
                 throw PluginLoadError("init did not return within \(initTimeoutMs) ms; the plugin is not loaded")
             }

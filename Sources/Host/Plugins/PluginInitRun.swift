@@ -7,10 +7,10 @@ import Logging
 /// never kills a thread: an init past its deadline is abandoned and logged, and whatever it
 /// returns later is cleaned up by its own thread (its instance shut down, its table released).
 final class PluginInitRun: @unchecked Sendable {
+    /// What `init` returned.
     enum Outcome {
         case created(UnsafeMutableRawPointer?)
         case refused(code: Int32, reason: String)
-        case timedOut
     }
 
     private let name: String
@@ -27,7 +27,8 @@ final class PluginInitRun: @unchecked Sendable {
     private var abandoned = false
     private let returned = DispatchSemaphore(value: 0)
 
-    /// After `.timedOut` the services `table` belongs to the abandoned init, which releases it.
+    /// Once `run` has returned nil, the services `table` belongs to the abandoned init, which
+    /// releases it.
     init(
         name: String, image: PluginImage, function: avr_function, settings: String,
         table: UnsafeMutablePointer<avr_host_services>, logger: Logger
@@ -40,9 +41,10 @@ final class PluginInitRun: @unchecked Sendable {
         self.logger = logger
     }
 
-    /// Runs `init`, waiting at most `timeoutMs`; refuses to run while an earlier init of the
-    /// same function of the same image is still abandoned (one stuck thread each at most).
-    func run(_ initialise: avr_init_fn, timeoutMs: Int) throws(PluginLoadError) -> Outcome {
+    /// Runs `init`, waiting at most `timeoutMs` (nil: it did not return in time); refuses to
+    /// run while an earlier init of the same function of the same image is still abandoned (one
+    /// stuck thread each at most).
+    func run(_ initialise: avr_init_fn, timeoutMs: Int) throws(PluginLoadError) -> Outcome? {
         guard image.pendingInits.withLock({ $0.insert(name).inserted }) else {
             throw PluginLoadError(
                 "init of an earlier load of this version has not returned yet; not run again until it returns or the file changes"
@@ -77,16 +79,23 @@ final class PluginInitRun: @unchecked Sendable {
             logger.warning(
                 "plugin \(name) \(image.version ?? "(no version)"): init did not return within \(timeoutMs) ms; its thread is left running, and cleaned up if it ever returns",
                 metadata: ["plugin": "\(name)"])
-            return .timedOut
+            return nil
         }
     }
 
     private func finishLate(_ outcome: Outcome, after elapsed: Duration) {
-        if case .created(let instance) = outcome { function.shutdown?(instance) }
+        let result: String
+        switch outcome {
+        case .created(let instance):
+            function.shutdown?(instance)
+            result = "its instance was shut down"
+        case .refused(let code, let reason):
+            result = "it failed (\(code)): \(reason)"
+        }
         PluginHostServiceContext.release(table)
         let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
         logger.notice(
-            "plugin \(name) \(image.version ?? "(no version)"): an abandoned init returned after \(milliseconds) ms; its instance was shut down",
+            "plugin \(name) \(image.version ?? "(no version)"): an abandoned init returned after \(milliseconds) ms; \(result)",
             metadata: ["plugin": "\(name)"])
     }
 }
