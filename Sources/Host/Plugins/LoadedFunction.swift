@@ -24,7 +24,7 @@ final class LoadedFunction: @unchecked Sendable {
     /// does not return in time.
     init(
         image: PluginImage, function: UnsafePointer<avr_function>, settings: JSONValue,
-        serviceContext: PluginHostServiceContext, initTimeoutMs: Int = PluginsConfig.defaultInitTimeoutMs
+        serviceContext: PluginHostServiceContext, initTimeoutMs: Int
     ) throws(PluginLoadError) {
         let raw = function.pointee
         name = String(cString: raw.name)

@@ -11,6 +11,11 @@ import Testing
         ),
         (#"{"plugins":{"avr_transfer":{"timeout_ms":"5"}}}"#, "plugins.avr_transfer.timeout_ms"),
         (
+            #"{"plugins":{"avr_transfer":{"init_timeout_ms":0}}}"#,
+            "plugins.avr_transfer.init_timeout_ms: must be a positive integer (at most 600000)"
+        ),
+        (#"{"plugins":{"avr_transfer":{"init_timeout_ms":1.5}}}"#, "plugins.avr_transfer.init_timeout_ms"),
+        (
             #"{"plugins":{"avr_transfer":{"max_concurrency":0}}}"#,
             "plugins.avr_transfer.max_concurrency: must be a positive integer (at most 256)"
         ),
@@ -54,6 +59,7 @@ import Testing
         #expect(config.plugins["a"]?.path == "/etc/avr/lib/a.so")
         #expect(config.plugins["a"]?.timeoutMs == 5000)
         #expect(config.plugins["a"]?.maxConcurrency == 8)
+        #expect(config.plugins["a"]?.initTimeoutMs == 10000)
         #expect(config.plugins["b"]?.enabled == false)
         #expect(config.plugins["b"]?.maxConcurrency == 3)
     }
