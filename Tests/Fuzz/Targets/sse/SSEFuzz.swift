@@ -20,22 +20,37 @@ public func fuzzSSE(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     return 0
 }
 
-/// Reads of one byte, and reads cut where the input's own bytes say, give the same events.
+/// Reads cut where the input's own bytes say (1 to 17 bytes each), and reads that end right
+/// after each CR (a CRLF split across reads is one line end), give the same events.
 private func checkSplits(_ bytes: [UInt8], events: [SSEEvent], retry: Int?) {
-    var byByte = SSEParser()
-    let byteEvents = bytes.flatMap { byByte.feed(CollectionOfOne($0)) }
-    require(byteEvents == events, "byte by byte: \(byteEvents), at once: \(events)")
-    require(byByte.retryMilliseconds == retry, "retry \(String(describing: byByte.retryMilliseconds))")
-
-    var cut = SSEParser()
-    var cutEvents: [SSEEvent] = []
+    var lengths: [Int] = []
     var position = 0
     while position < bytes.count {
         let end = min(bytes.count, position + 1 + Int(bytes[position] % 17))
-        cutEvents += cut.feed(bytes[position..<end])
+        lengths.append(end - position)
         position = end
     }
-    require(cutEvents == events, "cut into pieces: \(cutEvents), at once: \(events)")
+    checkSplit(bytes, lengths: lengths, events: events, retry: retry, "cut into pieces")
+    var start = 0
+    lengths = []
+    for (index, byte) in bytes.enumerated() where byte == 0x0D {
+        lengths.append(index + 1 - start)
+        start = index + 1
+    }
+    lengths.append(bytes.count - start)
+    checkSplit(bytes, lengths: lengths, events: events, retry: retry, "cut after each CR")
+}
+
+private func checkSplit(_ bytes: [UInt8], lengths: [Int], events: [SSEEvent], retry: Int?, _ how: String) {
+    var parser = SSEParser()
+    var splitEvents: [SSEEvent] = []
+    var position = 0
+    for length in lengths {
+        splitEvents += parser.feed(bytes[position..<position + length])
+        position += length
+    }
+    require(splitEvents == events, "\(how): \(splitEvents), at once: \(events)")
+    require(parser.retryMilliseconds == retry, "\(how): retry \(String(describing: parser.retryMilliseconds))")
 }
 
 private let deltaKey = Array(#""delta":""#.utf8)
@@ -45,10 +60,21 @@ private let deltaKey = Array(#""delta":""#.utf8)
 private func checkDeltaScanner(_ data: String) {
     guard let scanned = DeltaScanner.delta(in: data) else { return }
     let utf8 = Array(data.utf8)
-    let occurrences = utf8.indices.lazy.filter { utf8[$0...].starts(with: deltaKey) }.prefix(2).count
-    guard occurrences == 1,
+    guard occurrences(of: deltaKey, in: utf8, upTo: 2) == 1,
         let object = try? JSONSerialization.jsonObject(with: Data(utf8)) as? [String: Any],
         let decoded = object["delta"] as? String
     else { return }
     require(scanned == decoded, "the scanner read \(scanned.debugDescription), JSON says \(decoded.debugDescription)")
+}
+
+private func occurrences(of needle: [UInt8], in haystack: [UInt8], upTo limit: Int) -> Int {
+    var found = 0
+    var start = 0
+    while found < limit, start + needle.count <= haystack.count {
+        var index = 0
+        while index < needle.count, haystack[start + index] == needle[index] { index += 1 }
+        if index == needle.count { found += 1 }
+        start += 1
+    }
+    return found
 }
