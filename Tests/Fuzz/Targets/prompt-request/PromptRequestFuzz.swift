@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Beyond "never traps, time and memory bounded" (libFuzzer's -timeout and -rss_limit_mb), a
 /// request the parser accepts must be well formed, must survive a round trip through the body
-/// AVR Core would send for it, and must agree with Foundation's JSON parser on the fields read.
+/// AVR Core would send for it, and must agree with Foundation's `JSONDecoder` on the fields read.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzPromptRequest(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     let body = fuzzInput(start, count)
@@ -48,13 +48,19 @@ private func checkHeaderUUID(_ body: [UInt8], _ request: PromptRequest) {
         "overridden header \(String(describing: withHeader.overriddenHeaderUUID))")
 }
 
-/// Where Foundation reads the body as an object too, the strings the host reads must be the same.
+/// Where Foundation's `JSONDecoder` reads the body as an object with string (or null) `uuid` and
+/// `message`, they must be the strings the host read.
 private func checkAgainstFoundation(_ body: [UInt8], _ request: PromptRequest) {
-    guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else { return }
-    if let uuid = object["uuid"] as? String {
+    guard let fields = try? JSONDecoder().decode(TurnFields.self, from: Data(body)) else { return }
+    if let uuid = fields.uuid {
         require(request.uuid == uuid, "uuid \(String(describing: request.uuid)), Foundation read \(uuid)")
     }
-    if let message = object["message"] as? String {
+    if let message = fields.message {
         require(request.userText == message, "message \(request.userText), Foundation read \(message)")
     }
+}
+
+private struct TurnFields: Decodable {
+    var uuid: String?
+    var message: String?
 }

@@ -55,16 +55,21 @@ private func checkSplit(_ bytes: [UInt8], lengths: [Int], events: [SSEEvent], re
 
 private let deltaKey = Array(#""delta":""#.utf8)
 
-/// When `"delta":"` occurs once and JSON decoding finds a top-level string `delta`, the scanner
-/// must read that string or leave it to the decoder (nil); it must never read another text.
+/// When `"delta":"` occurs once and the host's fallback decoder (`JSONDecoder`) finds a top-level
+/// string `delta`, the scanner must read that string or leave it to the decoder (nil); it must
+/// never read another text. (Foundation's `JSONSerialization` is no oracle here: it drops a
+/// U+FEFF that starts a string.)
 private func checkDeltaScanner(_ data: String) {
     guard let scanned = DeltaScanner.delta(in: data) else { return }
     let utf8 = Array(data.utf8)
     guard occurrences(of: deltaKey, in: utf8, upTo: 2) == 1,
-        let object = try? JSONSerialization.jsonObject(with: Data(utf8)) as? [String: Any],
-        let decoded = object["delta"] as? String
+        let decoded = try? JSONDecoder().decode(DeltaField.self, from: Data(utf8)).delta
     else { return }
     require(scanned == decoded, "the scanner read \(scanned.debugDescription), JSON says \(decoded.debugDescription)")
+}
+
+private struct DeltaField: Decodable {
+    var delta: String?
 }
 
 private func occurrences(of needle: [UInt8], in haystack: [UInt8], upTo limit: Int) -> Int {
