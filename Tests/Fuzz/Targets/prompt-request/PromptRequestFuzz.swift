@@ -49,14 +49,30 @@ private func checkHeaderUUID(_ body: [UInt8], _ request: PromptRequest) {
 }
 
 /// Where Foundation's `JSONDecoder` reads the body as an object with string (or null) `uuid` and
-/// `message`, they must be the strings the host read.
+/// `message`, they must be the strings the host read. Not for a field sent twice: the host takes
+/// the last (as Node's `JSON.parse`, AVR Core's own reader, does), Foundation the first.
 private func checkAgainstFoundation(_ body: [UInt8], _ request: PromptRequest) {
-    guard let fields = try? JSONDecoder().decode(TurnFields.self, from: Data(body)) else { return }
+    guard let fields = try? JSONDecoder().decode(TurnFields.self, from: Data(body)),
+        let keys = try? topLevelKeys(body), keys.filter({ $0 == "uuid" }).count < 2,
+        keys.filter({ $0 == "message" }).count < 2
+    else { return }
     if let uuid = fields.uuid {
         require(request.uuid == uuid, "uuid \(String(describing: request.uuid)), Foundation read \(uuid)")
     }
     if let message = fields.message {
         require(request.userText == message, "message \(request.userText), Foundation read \(message)")
+    }
+}
+
+/// The keys of the body's object, in order, repeats included.
+private func topLevelKeys(_ body: [UInt8]) throws(JSONFieldReader.Failure) -> [String] {
+    try JSONFieldReader.read(body, maxDepth: PromptBody.maxDepth) { reader throws(JSONFieldReader.Failure) in
+        var keys: [String] = []
+        try reader.readObject(depth: 1) { reader, key throws(JSONFieldReader.Failure) in
+            keys.append(key)
+            try reader.skipValue(depth: 2)
+        }
+        return keys
     }
 }
 
