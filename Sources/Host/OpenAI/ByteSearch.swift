@@ -20,6 +20,13 @@ enum ByteSearch {
         return nil
     }
 
+    /// The index of the first `byte` in `haystack[start..<end]`, if any.
+    static func index(of byte: UInt8, in haystack: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int? {
+        guard let base = haystack.baseAddress, start < end, let hit = memchr(base + start, Int32(byte), end - start)
+        else { return nil }
+        return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+    }
+
     /// Whether `needle` occurs in the UTF-8 of `text`.
     static func contains(_ needle: [UInt8], in text: String) -> Bool {
         var text = text

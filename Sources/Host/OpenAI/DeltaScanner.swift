@@ -8,7 +8,8 @@ enum DeltaScanner {
     static func delta(in data: String) -> String? {
         var data = data
         return data.withUTF8 { bytes in
-            guard let start = ByteSearch.end(of: key, in: bytes) else { return nil }
+            guard let start = ByteSearch.end(of: key, in: bytes), isTopLevelKey(in: bytes, at: start - key.count)
+            else { return nil }
             // Most words have no escapes: then the text is the bytes up to the closing quote.
             var end = start
             while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"),
@@ -21,6 +22,28 @@ enum DeltaScanner {
             }
             return decodeString(bytes, from: start)
         }
+    }
+
+    /// Whether the key found at `keyStart` is a member of the event object itself, not of an
+    /// object nested in it (a `{"delta": ...}` inside another field) nor the end of another key
+    /// (`"a\"delta"`): it follows `{` or `,`, and nothing before it opens an object or array but
+    /// the event's own `{`. OpenAI's events put no object before `delta`; a brace inside an earlier
+    /// string only costs the full decode.
+    private static func isTopLevelKey(in bytes: UnsafeBufferPointer<UInt8>, at keyStart: Int) -> Bool {
+        var before = keyStart - 1
+        while before >= 0,
+            bytes[before] == 0x20 || bytes[before] == 0x09 || bytes[before] == 0x0A || bytes[before] == 0x0D
+        {
+            before -= 1
+        }
+        guard before >= 0, bytes[before] == UInt8(ascii: "{") || bytes[before] == UInt8(ascii: ",") else {
+            return false
+        }
+        guard let open = ByteSearch.index(of: UInt8(ascii: "{"), in: bytes, from: 0, to: keyStart) else {
+            return false
+        }
+        return ByteSearch.index(of: UInt8(ascii: "{"), in: bytes, from: open + 1, to: keyStart) == nil
+            && ByteSearch.index(of: UInt8(ascii: "["), in: bytes, from: 0, to: keyStart) == nil
     }
 
     /// Decodes JSON string content from `start` up to the closing quote.

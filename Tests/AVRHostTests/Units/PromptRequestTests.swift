@@ -85,6 +85,15 @@ struct PromptRequestTests {
         }
     }
 
+    /// Pinned after the prompt-request fuzz target (Tests/Fuzz) found Foundation's JSONDecoder
+    /// taking the first of two: AVR Core's side (Node's JSON.parse) takes the last, and so does the host.
+    @Test("a field sent twice: the last one counts")
+    func repeatedField() throws {
+        let request = try PromptRequest.parse(
+            Array(#"{"uuid":"first","message":"one","uuid":"last","message":"two"}"#.utf8))
+        #expect(request.uuid == "last" && request.userText == "two")
+    }
+
     @Test("the uuid limit counts bytes, so combining marks cannot stretch it")
     func uuidLimitInBytes() {
         let stretched = "a" + String(repeating: "\u{0301}", count: 300)

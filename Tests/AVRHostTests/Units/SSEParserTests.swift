@@ -117,6 +117,21 @@ struct SSEParserTests {
         #expect(event == .textDelta("a/b é 👋"))
     }
 
+    /// Found by the sse fuzz target (Tests/Fuzz): the scanner read the first `"delta":"` anywhere,
+    /// so a `delta` inside a nested object, or at the end of another key, became the caller's words.
+    @Test(
+        "a delta that is not the event's own is not read as its words",
+        arguments: [
+            (#"{"":{"delta":"nested"}}"#, ""),
+            (#"{"type":"response.output_text.delta","logprobs":[{"delta":"nested"}],"delta":"top"}"#, "top"),
+            (#"{"x":{"delta":"nested"},"delta":"top"}"#, "top"),
+            (#"{"a\"delta":"key","delta" : "top"}"#, "top"),
+        ])
+    func nestedDelta(data: String, words: String) throws {
+        let event = try ResponseStreamEvent(sse: SSEEvent(type: "response.output_text.delta", data: data))
+        #expect(event == .textDelta(words))
+    }
+
     @Test("output items: a message is passed over undecoded, a function call is read")
     func outputItems() throws {
         let message =

@@ -1,0 +1,24 @@
+import FunctionABI
+
+extension PluginsConfig {
+    /// The plugins.json that says the same, every field written out.
+    var json: JSONValue {
+        .object([
+            "plugin_dirs": .array(pluginDirectories.map(JSONValue.string)),
+            "plugins": .object(plugins.mapValues(\.json)),
+        ])
+    }
+}
+
+extension PluginEntry {
+    fileprivate var json: JSONValue {
+        var fields: [String: JSONValue] = [
+            "enabled": .bool(enabled), "settings": settings, "timeout_ms": .number(Double(timeoutMs)),
+            "max_concurrency": .number(Double(maxConcurrency)),
+        ]
+        fields["path"] = path.map(JSONValue.string)
+        fields["ffi"] = ffi
+        fields["description"] = description.map(JSONValue.string)
+        return .object(fields)
+    }
+}
