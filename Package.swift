@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "avr-host", targets: ["avr-host"]),
         .executable(name: "openai-stand-in", targets: ["openai-stand-in"]),
         .executable(name: "avr-bench", targets: ["avr-bench"]),
+        .executable(name: "avr-plugin-runner", targets: ["avr-plugin-runner"]),
         .library(name: "FunctionABI", targets: ["FunctionABI"]),
         .library(name: "c_echo_plugin", type: .dynamic, targets: ["CEchoPlugin"]),
         .library(name: "ffi_testlib", type: .dynamic, targets: ["FFITestLib"]),
@@ -98,6 +99,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "avr-plugin-runner", dependencies: ["AVRHost"]),
         .target(name: "CEchoPlugin", dependencies: ["CAVRFunctionABI"], path: "Tests/Fixtures/CEchoPlugin"),
         .target(name: "FFITestLib", path: "Tests/Fixtures/FFITestLib"),
         .target(name: "ValgrindCompat", path: "Sources/ValgrindCompat"),

@@ -58,9 +58,9 @@ extension PluginsConfig {
         }
         try rejectUnknown(
             fields,
-            allowed: [
+            allowed: Set([
                 "enabled", "path", "settings", "timeout_ms", "max_concurrency", "ffi", "description", "$comment",
-            ],
+            ]).union(RunnerPolicy.fieldNames),
             at: at)
         var entry = PluginEntry()
         if let enabled = fields["enabled"] {
@@ -114,6 +114,7 @@ extension PluginsConfig {
             }
             entry.description = text
         }
+        entry.isolation = try parseIsolation(fields, at: at)
         return entry
     }
 

@@ -18,6 +18,12 @@
  *   SECTION_STAMP="s"  carry an AVR_TOOLCHAIN_SECTION with this stamp, as a Swift plugin does
  *   MARKER="path"      a constructor creates this file when the library is loaded
  *   SETTING="NAME"     invoke replies with host->get_setting(NAME), or "unset"
+ *   SEGFAULT           invoke writes through a NULL pointer (SIGSEGV)
+ *   ABORT              invoke calls abort() (SIGABRT)
+ *   SPIN               invoke spins on the CPU forever
+ *   SLEEP_FOREVER      invoke blocks in sleep forever
+ *   ALLOCATE           invoke allocates and touches memory until malloc fails, then aborts
+ *   LOG_LINE="text"    invoke logs this line through host->log with the call's uuid
  */
 #include "avr_function_abi.h"
 
@@ -25,8 +31,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
-#if defined(NULL_HEADERS) || defined(SETTING)
+#if defined(NULL_HEADERS) || defined(SETTING) || defined(LOG_LINE)
 static const avr_host_services *saved_host;
 #endif
 
@@ -60,7 +67,7 @@ static int32_t test_init(void *function_context, const char *settings_json,
                          const avr_host_services *host, void **instance, char **error_message) {
     (void)function_context; (void)settings_json; (void)host;
     *instance = NULL;
-#if defined(NULL_HEADERS) || defined(SETTING)
+#if defined(NULL_HEADERS) || defined(SETTING) || defined(LOG_LINE)
     saved_host = host;
 #endif
 #ifdef INIT_FAIL
@@ -75,6 +82,28 @@ static int32_t test_init(void *function_context, const char *settings_json,
 static void test_invoke(void *instance, const avr_call_context *context,
                         const char *arguments_json, avr_result *result) {
     (void)instance; (void)context; (void)arguments_json;
+#ifdef SEGFAULT
+    *(volatile int *)(uintptr_t)0 = 1;
+#endif
+#ifdef ABORT
+    abort();
+#endif
+#ifdef SPIN
+    for (volatile unsigned long spins = 0;; spins++) {}
+#endif
+#ifdef SLEEP_FOREVER
+    for (;;) sleep(3600);
+#endif
+#ifdef ALLOCATE
+    for (;;) {
+        char *block = malloc(16 << 20);
+        if (!block) abort();
+        memset(block, 1, 16 << 20);
+    }
+#endif
+#ifdef LOG_LINE
+    saved_host->log(saved_host->host_context, AVR_LOG_INFO, context->uuid, LOG_LINE);
+#endif
 #ifdef HANG_MS
     struct timespec pause = {HANG_MS / 1000, (HANG_MS % 1000) * 1000000L};
     nanosleep(&pause, NULL);

@@ -1,0 +1,136 @@
+import Foundation
+import FunctionABI
+import Testing
+
+@testable import AVRHost
+
+/// Entries with `"isolation": "process"`: the same `.so` through the same ABI, in a runner.
+@Suite("Isolation: plugins in runner processes", .serialized)
+struct PluginIsolationTests {
+    @Test func anIsolatedPluginAnswersAsItWouldInProcess() async throws {
+        let directory = PluginTestSupport.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let echo = PluginTestSupport.builtPlugin("c_echo_plugin")
+        PluginTestSupport.writeConfig(
+            #"{"plugin_dirs":[],"plugins":{\#(IsolationTestSupport.entry("c_echo", path: echo, extra: #","settings":{"prefix":"hi"}"#))}}"#,
+            in: directory)
+        let registry = PluginTestSupport.makeRegistry(in: directory)
+        defer { registry.shutdown() }
+        let report = await registry.startOffTheEventLoop()
+        #expect(report.activeFunctions == ["c_echo"], "\(report.problems)")
+        let outcome = await registry.currentCatalog().invoke(
+            name: "c_echo", arguments: #"{"text":"x"}"#, context: ToolCallContext(uuid: "call-1", callID: "c1"))
+        #expect(outcome.succeeded)
+        #expect(outcome.spokenMessage == "hi call-1")
+        let row = try #require(IsolationTestSupport.row(registry, "c_echo"))
+        #expect(row.isolation == "process")
+        #expect(row.runner?.state == "running")
+        let pid = try #require(row.runner?.pid)
+        #expect(pid != getpid() && IsolationTestSupport.isAlive(pid))
+        registry.shutdown()
+        // Staged stop: the runner ends by itself when its channel closes.
+        #expect(await PluginTestSupport.eventually(within: 10) { !IsolationTestSupport.isAlive(pid) })
+    }
+
+    @Test func aPluginsLogLineReachesTheHostWithTheCallsUUID() async throws {
+        let directory = PluginTestSupport.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await PluginTestSupport.compileTestPlugin(
+            ["FUNC_NAME=\"talk\"", "LOG_LINE=\"hello from the runner\""], to: directory + "/libtalk.so")
+        PluginTestSupport.writeConfig(
+            #"{"plugin_dirs":[],"plugins":{\#(IsolationTestSupport.entry("talk", path: directory + "/libtalk.so"))}}"#,
+            in: directory)
+        let logs = CapturedLogs()
+        let registry = PluginRegistry(
+            configPath: directory + "/plugins.json", builtinDirectories: [], logger: logs.logger)
+        defer { registry.shutdown() }
+        _ = await registry.startOffTheEventLoop()
+        let outcome = await registry.currentCatalog().invoke(
+            name: "talk", arguments: "{}", context: ToolCallContext(uuid: "call-42", callID: "c1"))
+        #expect(outcome.succeeded)
+        #expect(
+            await PluginTestSupport.eventually(within: 10) {
+                logs.all.contains {
+                    $0.message == "hello from the runner" && $0.metadata["uuid"] == "call-42"
+                        && $0.metadata["plugin"] == "talk"
+                }
+            })
+    }
+
+    @Test func aNewVersionGetsANewRunnerWhileTheOldOneFinishesItsCall() async throws {
+        let directory = PluginTestSupport.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let file = directory + "/libversioned.so"
+        try await PluginTestSupport.compileTestPlugin(
+            ["FUNC_NAME=\"versioned\"", "REPLY=\"v1\"", "HANG_MS=800"], to: file)
+        PluginTestSupport.writeConfig(
+            #"{"plugin_dirs":[],"plugins":{\#(IsolationTestSupport.entry("versioned", path: file))}}"#, in: directory)
+        let registry = PluginTestSupport.makeRegistry(in: directory)
+        defer { registry.shutdown() }
+        _ = await registry.startOffTheEventLoop()
+        let oldPID = try #require(IsolationTestSupport.row(registry, "versioned")?.runner?.pid)
+        // Only the call in flight holds the old version (and so its runner).
+        async let first = registry.currentCatalog().invoke(
+            name: "versioned", arguments: "{}", context: ToolCallContext(uuid: "a", callID: "1"))
+        #expect(
+            await PluginTestSupport.eventually(within: 10) {
+                IsolationTestSupport.row(registry, "versioned")?.inFlight == 1
+            })
+        try await PluginTestSupport.compileTestPlugin(["FUNC_NAME=\"versioned\"", "REPLY=\"v2\""], to: file)
+        let report = await registry.reloadOffTheEventLoop()
+        #expect(report.problems.isEmpty, "\(report.problems)")
+        let newPID = try #require(IsolationTestSupport.row(registry, "versioned")?.runner?.pid)
+        #expect(newPID != oldPID)
+        let second = await registry.currentCatalog().invoke(
+            name: "versioned", arguments: "{}", context: ToolCallContext(uuid: "b", callID: "2"))
+        #expect(second.spokenMessage == "v2")
+        #expect(IsolationTestSupport.isAlive(oldPID))
+        #expect(await first.spokenMessage == "v1")
+        #expect(await PluginTestSupport.eventually(within: 10) { !IsolationTestSupport.isAlive(oldPID) })
+    }
+
+    @Test func anFFIEntryDeclaringAbortIsCalledWithoutHarm() async throws {
+        let directory = PluginTestSupport.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        PluginTestSupport.writeConfig(
+            #"""
+            {"plugin_dirs":[],"plugins":{"boom":{"isolation":"process","max_restarts":1,
+              "ffi":{"library":"libc.so.6","symbol":"abort","returns":"void"}}}}
+            """#, in: directory)
+        let registry = PluginTestSupport.makeRegistry(in: directory)
+        defer { registry.shutdown() }
+        let report = await registry.startOffTheEventLoop()
+        #expect(report.activeFunctions == ["boom"], "\(report.problems)")
+        let outcome = await registry.currentCatalog().invoke(
+            name: "boom", arguments: "{}", context: ToolCallContext(uuid: "u", callID: "1"))
+        #expect(!outcome.succeeded)
+        #expect(outcome.output.contains("plugin_crashed") && outcome.output.contains("SIGABRT"), "\(outcome.output)")
+        let row = try #require(IsolationTestSupport.row(registry, "boom"))
+        #expect(row.kind == "ffi")
+        #expect(row.runner?.lastExit?.signal == SIGABRT)
+    }
+
+    @Test func configFieldsAreValidated() throws {
+        func error(_ entry: String) -> String? {
+            do {
+                _ = try PluginsConfig.parse(#"{"plugins":{"x":\#(entry)}}"#, baseDirectory: "/")
+                return nil
+            } catch { return error.description }
+        }
+        #expect(error(#"{"isolation":"sandbox"}"#) == #"plugins.x.isolation: must be "in-process" or "process""#)
+        #expect(
+            error(#"{"limits":{"memory_mb":64}}"#) == #"plugins.x.limits: only allowed with "isolation": "process""#)
+        #expect(error(#"{"isolation":"process","limits":{"disk_mb":1}}"#) == "plugins.x.limits.disk_mb: unknown field")
+        #expect(
+            error(#"{"isolation":"process","max_restarts":-1}"#)
+                == "plugins.x.max_restarts: must be a whole number from 0 to 1000")
+        let config = try PluginsConfig.parse(
+            #"{"plugins":{"x":{"isolation":"process","limits":{"memory_mb":64,"open_files":32},"kill_grace_ms":50}}}"#,
+            baseDirectory: "/")
+        guard case .process(let policy) = config.plugins["x"]?.isolation else {
+            Issue.record("not isolated")
+            return
+        }
+        #expect((policy.memoryMB, policy.openFiles, policy.cpuSeconds, policy.killGraceMs) == (64, 32, nil, 50))
+    }
+}
