@@ -129,12 +129,16 @@ final class RunnerProcess: Sendable {
                 break
             }
         }
-        events.exited(reap())
+        let (exit, pending) = reap()
+        // The supervisor knows how it ended before the callers hear it.
+        events.exited(exit)
+        let outcome = RunnerOutcome.crashed(name, exit)
+        pending.forEach { $0.answer(outcome) }
     }
 
     /// The channel ended: refuse new calls, wait for the process to end (killing its group
-    /// unless the host is stopping it), reap it, and answer every call still waiting.
-    private func reap() -> RunnerExit {
+    /// unless the host is stopping it), reap it, and hand back the calls still waiting.
+    private func reap() -> (RunnerExit, [PendingCall]) {
         let stopping = state.withLock { state in
             state.ended = true
             return state.cause == "stop"
@@ -154,9 +158,7 @@ final class RunnerProcess: Sendable {
             defer { state.pending = [:] }
             return (RunnerExit(status: status, cause: cause), Array(state.pending.values))
         }
-        let outcome = RunnerOutcome.crashed(name, exit)
-        pending.forEach { $0.answer(outcome) }
-        return exit
+        return (exit, pending)
     }
 }
 
