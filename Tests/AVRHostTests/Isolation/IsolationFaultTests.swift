@@ -28,9 +28,9 @@ struct IsolationFaultTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try await PluginTestSupport.compileTestPlugin(
             ["FUNC_NAME=\"faulty\"", fault.rawValue], to: directory + "/libfaulty.so")
-        let limits = fault == .allocate ? #","limits":{"memory_mb":512}"# : ""
+        let limits = fault == .allocate ? #","limits":{"memory_mb":192}"# : ""
         PluginTestSupport.writeConfig(
-            #"{"plugin_dirs":[],"plugins":{\#(IsolationTestSupport.entry("faulty", path: directory + "/libfaulty.so", timeoutMs: 500, extra: #","max_restarts":2,"kill_grace_ms":300"# + limits))}}"#,
+            #"{"plugin_dirs":[],"plugins":{\#(IsolationTestSupport.entry("faulty", path: directory + "/libfaulty.so", timeoutMs: fault == .allocate ? 5000 : 500, extra: #","max_restarts":2,"kill_grace_ms":300"# + limits))}}"#,
             in: directory)
         let registry = PluginTestSupport.makeRegistry(in: directory)
         defer { registry.shutdown() }
