@@ -110,7 +110,12 @@ final class RunnerSupervisor: Sendable {
                 exited: { [self] exit in exited(exit) }))
         switch started {
         case .success(let process):
-            state.withLock { $0.process = process }
+            // A stop that came while it was being spawned applies to it too.
+            let stopped = state.withLock { state in
+                state.process = process
+                return state.phase == .stopped
+            }
+            if stopped { process.stop() }
         case .failure(let error):
             let first = state.withLock { state -> Bool in
                 guard state.firstStart == nil else { return false }
