@@ -3,8 +3,9 @@ import Foundation
 import FunctionABI
 import Testing
 
-/// Runners never outlive the host, even when it is killed with SIGKILL (no clean-up runs).
-@Suite("Isolation: no runner survives its host")
+/// Isolation in the real `avr-host` executable: runners never outlive it, even when it is
+/// killed with SIGKILL (no clean-up runs), and a missing runner is a clear load error.
+@Suite("Isolation: the avr-host executable")
 struct IsolationHostKillTests {
     @Test func killingTheHostWithSIGKILLEndsItsRunners() async throws {
         let directory = PluginTestSupport.makeTemporaryDirectory()
@@ -26,5 +27,20 @@ struct IsolationHostKillTests {
         kill(host.process.processIdentifier, SIGKILL)
         _ = await host.exitStatus()
         #expect(await PluginTestSupport.eventually(within: 10) { !IsolationTestSupport.isAlive(pid) })
+    }
+
+    @Test func aMissingRunnerRefusesTheEntryAndSaysWhere() async throws {
+        let directory = PluginTestSupport.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let echo = PluginTestSupport.builtPlugin("c_echo_plugin")
+        PluginTestSupport.writeConfig(
+            #"{"plugin_dirs":[],"plugins":{\#(IsolationTestSupport.entry("c_echo", path: echo))}}"#, in: directory)
+        let host = try HostProcess(environment: [
+            "PLUGINS_CONFIG": directory + "/plugins.json", "PLUGIN_RUNNER_PATH": directory + "/no-runner",
+        ])
+        _ = try await host.port()
+        #expect(host.log.contains("the plugin runner \(directory)/no-runner is missing"), "\(host.log)")
+        kill(host.process.processIdentifier, SIGINT)
+        _ = await host.exitStatus()
     }
 }
