@@ -50,7 +50,9 @@ struct BenchCommand: AsyncParsableCommand {
             }
             say(
                 "plugin round trip (c_echo, \(isolation)): direct p50 \(plugin.directP50Microseconds) µs, p99 \(plugin.directP99Microseconds) µs; through the worker pool p50 \(plugin.poolP50Microseconds) µs, p99 \(plugin.poolP99Microseconds) µs"
-                    + (plugin.reloadMeanMilliseconds.map { "; reload \($0) ms" } ?? ""))
+                    + (plugin.reloadMeanMilliseconds.map { "; reload \($0) ms" } ?? "")
+                    + "; first load \(plugin.loadMilliseconds) ms"
+                    + (plugin.runnerRSSKilobytes.map { "; runner RSS \($0 / 1024) MB" } ?? ""))
         }
     }
 

@@ -9,6 +9,10 @@ public struct PluginBenchmarkResult: Sendable, Encodable {
     public var poolP99Microseconds: Double
     /// Nil for an isolated function (a reload there starts a runner only when something changed).
     public var reloadMeanMilliseconds: Double?
+    /// The first load: for an isolated function, spawning its runner until it is ready.
+    public var loadMilliseconds: Double
+    /// The runner's resident memory after the calls (isolated functions only).
+    public var runnerRSSKilobytes: Int?
 }
 
 /// Measures a trivial plugin (`function` in the file behind `configPath`, e.g. c_echo):
@@ -19,7 +23,9 @@ public func runPluginBenchmark(
     configPath: String, function: String, iterations: Int = 2000, reloads: Int = 20
 ) async -> PluginBenchmarkResult? {
     let registry = PluginRegistry(configPath: configPath, hostSettings: [:])
+    let loadStart = DispatchTime.now().uptimeNanoseconds
     _ = await registry.startOffTheEventLoop()
+    let loadMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - loadStart) / 1e6
     defer { registry.shutdown() }
     guard let catalog = registry.currentCatalog() as? PluginCatalog, let served = catalog.functions[function]
     else { return nil }
@@ -47,7 +53,10 @@ public func runPluginBenchmark(
         pooled.append(DispatchTime.now().uptimeNanoseconds - start)
     }
     var reloadMean: Double?
-    if !(served is IsolatedFunction) {
+    var runnerRSS: Int?
+    if let isolated = served as? IsolatedFunction {
+        runnerRSS = isolated.supervisor.status.pid.flatMap(residentKilobytes)
+    } else {
         let reloadStart = DispatchTime.now().uptimeNanoseconds
         for _ in 0..<reloads { registry.reload() }
         reloadMean = Double(DispatchTime.now().uptimeNanoseconds - reloadStart) / Double(max(reloads, 1)) / 1e6
@@ -55,5 +64,12 @@ public func runPluginBenchmark(
     return PluginBenchmarkResult(
         directP50Microseconds: percentile(direct, 0.5), directP99Microseconds: percentile(direct, 0.99),
         poolP50Microseconds: percentile(pooled, 0.5), poolP99Microseconds: percentile(pooled, 0.99),
-        reloadMeanMilliseconds: reloadMean)
+        reloadMeanMilliseconds: reloadMean, loadMilliseconds: loadMilliseconds, runnerRSSKilobytes: runnerRSS)
+}
+
+/// VmRSS of a process, from /proc.
+private func residentKilobytes(_ pid: pid_t) -> Int? {
+    let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+    return status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }?
+        .split(separator: " ").dropFirst().first.flatMap { Int($0) }
 }
