@@ -20,21 +20,7 @@ public enum PluginRunnerMain {
         guard let configure = channel.receive(), configure.kind == .configure, let name = configure[2] else { exit(71) }
         LoggingSystem.bootstrap { _ in RunnerLogHandler(channel: channel) }
         let function = load(configure, name: name, channel: channel)
-        let pool = PluginWorkerPool()
-        while let frame = channel.receive() {
-            guard frame.kind == .call else { continue }
-            pool.submit {
-                let outcome = function.invokeBlocking(
-                    arguments: frame[2] ?? "{}",
-                    context: ToolCallContext(uuid: frame[0].flatMap { $0.isEmpty ? nil : $0 }, callID: frame[1] ?? ""))
-                channel.send(
-                    RunnerFrame(
-                        kind: .result, id: frame.id,
-                        fields: [outcome.succeeded ? "success" : "failure", outcome.spokenMessage, outcome.output]))
-            }
-        }
-        // The host closed the channel: it is replacing or stopping this runner.
-        exit(0)
+        RunnerCallServer(channel: channel, function: function).serve()
     }
 
     /// Loads the entry from a one-entry plugins.json, as `avr-host plugin call` does; on
