@@ -34,6 +34,10 @@ final class RunnerProcess: Sendable {
     private init(spawned: RunnerSpawner.Spawned, name: String, logger: Logger) {
         pid = spawned.pid
         channel = RunnerChannel(fd: spawned.channel)
+        // A runner that stops reading (frozen, every thread hung) must not hold a worker in
+        // `send` for ever: the send fails, and the call's wait ends in the kill as for a hang.
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        _ = setsockopt(spawned.channel, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         self.name = name
         self.logger = logger
     }
@@ -74,6 +78,8 @@ final class RunnerProcess: Sendable {
         // A failed send is answered by the reader when it sees the channel end.
         channel.send(RunnerFrame(kind: .call, id: id, fields: [context.uuid ?? "", context.callID, arguments]))
         if let outcome = pending.wait(milliseconds: waitMs) { return outcome }
+        // The answer may have come in just now: a runner that answered is not killed.
+        if let outcome = pending.wait(milliseconds: 0) { return outcome }
         kill(cause: "deadline")
         return pending.wait(milliseconds: 10_000) ?? RunnerOutcome.gone(name)
     }
