@@ -17,7 +17,9 @@ public enum PluginRunnerMain {
         guard let parent = options["--parent"].flatMap(Int32.init), getppid() == parent else { exit(70) }
         applyLimits(options)
         let channel = RunnerChannel(fd: 3)
-        guard let configure = channel.receive(), configure.kind == .configure, let name = configure[2] else { exit(71) }
+        guard let configure = channel.receive(into: RunnerReceiveBuffer()), configure.kind == .configure,
+            let name = configure[2]
+        else { exit(71) }
         LoggingSystem.bootstrap { _ in RunnerLogHandler(channel: channel) }
         let function = load(configure, name: name, channel: channel)
         RunnerCallServer(channel: channel, function: function).serve()

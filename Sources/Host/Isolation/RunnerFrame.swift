@@ -1,5 +1,5 @@
-/// One message between the host and a plugin runner. On the wire: `u32` length of what
-/// follows, `u8` kind, `u64` id, then each field as `u32` length and UTF-8 bytes
+/// One message between the host and a plugin runner: one `SOCK_SEQPACKET` message each, so
+/// no length prefix. `u8` kind, `u64` id, then each field as `u32` length and UTF-8 bytes
 /// (`0xFFFFFFFF` for an absent field), all little-endian. Binary and copy-light, because a
 /// call's round trip through a runner should cost tens of microseconds.
 struct RunnerFrame: Sendable, Equatable {
@@ -22,14 +22,14 @@ struct RunnerFrame: Sendable, Equatable {
     var id: UInt64 = 0
     var fields: [String?] = []
 
-    /// Frames above this are a protocol error (no tool call carries 16 MiB).
-    static let maximumBodyBytes = 16 << 20
+    /// The largest frame, when the socket's buffers allow it (`RunnerChannel.maximumFrameBytes`):
+    /// a tool's arguments or output above this is refused, with an error saying so.
+    static let maximumBytes = 1 << 20
     private static let absent = UInt32.max
 
     func encoded() -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(13 + fields.reduce(0) { $0 + 4 + ($1?.utf8.count ?? 0) })
-        bytes.append(contentsOf: [0, 0, 0, 0])
+        bytes.reserveCapacity(9 + fields.reduce(0) { $0 + 4 + ($1?.utf8.count ?? 0) })
         bytes.append(kind.rawValue)
         withUnsafeBytes(of: id.littleEndian) { bytes.append(contentsOf: $0) }
         for field in fields {
@@ -40,13 +40,11 @@ struct RunnerFrame: Sendable, Equatable {
             withUnsafeBytes(of: UInt32(field.utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
             bytes.append(contentsOf: field.utf8)
         }
-        let length = UInt32(bytes.count - 4).littleEndian
-        withUnsafeBytes(of: length) { bytes.replaceSubrange(0..<4, with: $0) }
         return bytes
     }
 
-    /// Decodes one frame body (everything after the length); nil when it is malformed.
-    init?(body: UnsafeRawBufferPointer) {
+    /// Decodes one message; nil when it is malformed.
+    init?(message body: UnsafeRawBufferPointer) {
         guard body.count >= 9, let kind = Kind(rawValue: body[0]) else { return nil }
         self.kind = kind
         id = UInt64(littleEndian: body.loadUnaligned(fromByteOffset: 1, as: UInt64.self))

@@ -16,6 +16,14 @@ enum RunnerOutcome {
         PluginOutcome.error("plugin_failed", "The function \(name) is switched off: \(reason)")
     }
 
+    /// Arguments or an output too large for one frame (`RunnerChannel.maximumFrameBytes`).
+    static func tooLarge(_ name: String, _ what: String, _ bytes: Int, _ limit: Int) -> ToolOutcome {
+        PluginOutcome.error(
+            "too_large",
+            "The \(what) of the function \(name) take \(bytes) bytes; an isolated function's are limited to \(limit)."
+        )
+    }
+
     static func gone(_ name: String) -> ToolOutcome {
         PluginOutcome.error("plugin_crashed", "The function \(name)'s runner had ended; it was not called.")
     }

@@ -75,8 +75,13 @@ final class RunnerProcess: Sendable {
             return true
         }
         guard accepted else { return RunnerOutcome.gone(name) }
+        let frame = RunnerFrame(kind: .call, id: id, fields: [context.uuid ?? "", context.callID, arguments]).encoded()
+        guard frame.count <= channel.maximumFrameBytes else {
+            state.withLock { _ = $0.pending.removeValue(forKey: id) }
+            return RunnerOutcome.tooLarge(name, "arguments", frame.count, channel.maximumFrameBytes)
+        }
         // A failed send is answered by the reader when it sees the channel end.
-        channel.send(RunnerFrame(kind: .call, id: id, fields: [context.uuid ?? "", context.callID, arguments]))
+        _ = channel.send(encoded: frame)
         if let outcome = pending.wait(milliseconds: waitMs) { return outcome }
         // The answer may have come in just now: a runner that answered is not killed.
         if let outcome = pending.wait(milliseconds: 0) { return outcome }
@@ -115,7 +120,8 @@ final class RunnerProcess: Sendable {
     }
 
     private func read(_ events: Events) {
-        while let frame = channel.receive() {
+        let buffer = RunnerReceiveBuffer()
+        while let frame = channel.receive(into: buffer) {
             switch frame.kind {
             case .result:
                 let outcome = ToolOutcome(

@@ -53,9 +53,12 @@ final class RunnerSpawner: Sendable {
         -> Result<Spawned, RunnerSpawnError>
     {
         var pair: [Int32] = [0, 0]
-        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
+        // SEQPACKET: whole frames per message, so several runner threads can wait for calls at once.
+        guard socketpair(AF_UNIX, Int32(SOCK_SEQPACKET.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0
+        else {
             return .failure(RunnerSpawnError("socketpair failed: \(String(cString: strerror(errno)))"))
         }
+        pair.forEach(RunnerChannel.enlargeBuffers)
         var pipeEnds: [Int32] = [0, 0]
         guard avr_pipe_cloexec(&pipeEnds) == 0 else {
             close(pair[0])
