@@ -89,6 +89,49 @@ struct PluginIsolationTests {
         #expect(await PluginTestSupport.eventually(within: 10) { !IsolationTestSupport.isAlive(oldPID) })
     }
 
+    @Test func severalCallsRunAtOnceInOneRunner() async throws {
+        let directory = PluginTestSupport.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await PluginTestSupport.compileTestPlugin(
+            ["FUNC_NAME=\"slow\"", "HANG_MS=1000"], to: directory + "/libslow.so")
+        PluginTestSupport.writeConfig(
+            #"{"plugin_dirs":[],"plugins":{\#(IsolationTestSupport.entry("slow", path: directory + "/libslow.so", timeoutMs: 20000))}}"#,
+            in: directory)
+        let registry = PluginTestSupport.makeRegistry(in: directory)
+        defer { registry.shutdown() }
+        _ = await registry.startOffTheEventLoop()
+        let catalog = registry.currentCatalog()
+        let started = Date()
+        let outcomes = await withTaskGroup(of: ToolOutcome.self) { group in
+            for index in 0..<6 {
+                group.addTask {
+                    await catalog.invoke(
+                        name: "slow", arguments: "{}", context: ToolCallContext(uuid: "u\(index)", callID: "\(index)"))
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(outcomes.allSatisfy { $0.spokenMessage == "ok" })
+        // One after the other they would take 6 s; side by side about 1 s (generous for a loaded machine).
+        #expect(Date().timeIntervalSince(started) < 4.5)
+    }
+
+    @Test func argumentsTooLargeForAFrameAreAnErrorNotACrash() async throws {
+        let directory = PluginTestSupport.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let echo = PluginTestSupport.builtPlugin("c_echo_plugin")
+        PluginTestSupport.writeConfig(
+            #"{"plugin_dirs":[],"plugins":{\#(IsolationTestSupport.entry("c_echo", path: echo))}}"#, in: directory)
+        let registry = PluginTestSupport.makeRegistry(in: directory)
+        defer { registry.shutdown() }
+        _ = await registry.startOffTheEventLoop()
+        let huge = #"{"text":""# + String(repeating: "x", count: 2 << 20) + #""}"#
+        let outcome = await registry.currentCatalog().invoke(
+            name: "c_echo", arguments: huge, context: ToolCallContext(uuid: "u", callID: "1"))
+        #expect(outcome.output.contains("too_large"), "\(outcome.output.prefix(200))")
+        #expect(IsolationTestSupport.row(registry, "c_echo")?.runner?.restarts == 0)
+    }
+
     @Test func anFFIEntryDeclaringAbortIsCalledWithoutHarm() async throws {
         let directory = PluginTestSupport.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
