@@ -62,9 +62,10 @@ struct PluginIsolationTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let file = directory + "/libversioned.so"
         try await PluginTestSupport.compileTestPlugin(
-            ["FUNC_NAME=\"versioned\"", "REPLY=\"v1\"", "HANG_MS=800"], to: file)
+            ["FUNC_NAME=\"versioned\"", "REPLY=\"v1\"", "WAIT_FOR=\"\(directory)/release\""], to: file)
         PluginTestSupport.writeConfig(
-            #"{"plugin_dirs":[],"plugins":{\#(IsolationTestSupport.entry("versioned", path: file))}}"#, in: directory)
+            #"{"plugin_dirs":[],"plugins":{\#(IsolationTestSupport.entry("versioned", path: file, timeoutMs: 30000))}}"#,
+            in: directory)
         let registry = PluginTestSupport.makeRegistry(in: directory)
         defer { registry.shutdown() }
         _ = await registry.startOffTheEventLoop()
@@ -85,6 +86,7 @@ struct PluginIsolationTests {
             name: "versioned", arguments: "{}", context: ToolCallContext(uuid: "b", callID: "2"))
         #expect(second.spokenMessage == "v2")
         #expect(IsolationTestSupport.isAlive(oldPID))
+        _ = FileManager.default.createFile(atPath: directory + "/release", contents: nil)
         #expect(await first.spokenMessage == "v1")
         #expect(await PluginTestSupport.eventually(within: 10) { !IsolationTestSupport.isAlive(oldPID) })
     }

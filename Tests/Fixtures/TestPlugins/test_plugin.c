@@ -24,6 +24,7 @@
  *   SLEEP_FOREVER      invoke blocks in sleep forever
  *   ALLOCATE           invoke allocates and touches memory until malloc fails, then aborts
  *   LOG_LINE="text"    invoke logs this line through host->log with the call's uuid
+ *   WAIT_FOR="path"    invoke waits until this file exists (a test releases the call at will)
  */
 #include "avr_function_abi.h"
 
@@ -100,6 +101,10 @@ static void test_invoke(void *instance, const avr_call_context *context,
         if (!block) abort();
         memset(block, 1, 16 << 20);
     }
+#endif
+#ifdef WAIT_FOR
+    struct timespec tick = {0, 10000000L};
+    while (access(WAIT_FOR, F_OK) != 0) nanosleep(&tick, NULL);
 #endif
 #ifdef LOG_LINE
     saved_host->log(saved_host->host_context, AVR_LOG_INFO, context->uuid, LOG_LINE);
