@@ -29,12 +29,12 @@ struct IsolationFaultTests {
         try await PluginTestSupport.compileTestPlugin(
             ["FUNC_NAME=\"faulty\"", fault.rawValue], to: directory + "/libfaulty.so")
         let limits = fault == .allocate ? #","limits":{"memory_mb":192}"# : ""
-        PluginTestSupport.writeConfig(
-            #"{"plugin_dirs":[],"plugins":{\#(IsolationTestSupport.entry("faulty", path: directory + "/libfaulty.so", timeoutMs: fault == .allocate ? 5000 : 500, extra: #","max_restarts":2,"kill_grace_ms":300"# + limits))}}"#,
-            in: directory)
-        let registry = PluginTestSupport.makeRegistry(in: directory)
+        IsolationTestSupport.writeConfig(
+            IsolationTestSupport.entry(
+                "faulty", path: directory + "/libfaulty.so", timeoutMs: fault == .allocate ? 5000 : 500,
+                extra: #","max_restarts":2,"kill_grace_ms":300"# + limits), in: directory)
+        let (registry, report) = await IsolationTestSupport.startedRegistry(in: directory)
         defer { registry.shutdown() }
-        let report = await registry.startOffTheEventLoop()
         #expect(report.activeFunctions == ["faulty"], "\(report.problems)")
         try await withTestHost(tools: registry) { host in
             let faultyDone = DoneFlag()

@@ -10,9 +10,7 @@ struct IsolationHostKillTests {
     @Test func killingTheHostWithSIGKILLEndsItsRunners() async throws {
         let directory = PluginTestSupport.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let echo = PluginTestSupport.builtPlugin("c_echo_plugin")
-        PluginTestSupport.writeConfig(
-            #"{"plugin_dirs":[],"plugins":{\#(IsolationTestSupport.entry("c_echo", path: echo))}}"#, in: directory)
+        IsolationTestSupport.writeConfig(IsolationTestSupport.echoEntry(), in: directory)
         let host = try HostProcess(environment: ["PLUGINS_CONFIG": directory + "/plugins.json"])
         let port = try await host.port()
         let client = HTTPClient()
@@ -32,9 +30,7 @@ struct IsolationHostKillTests {
     @Test func aMissingRunnerRefusesTheEntryAndSaysWhere() async throws {
         let directory = PluginTestSupport.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let echo = PluginTestSupport.builtPlugin("c_echo_plugin")
-        PluginTestSupport.writeConfig(
-            #"{"plugin_dirs":[],"plugins":{\#(IsolationTestSupport.entry("c_echo", path: echo))}}"#, in: directory)
+        IsolationTestSupport.writeConfig(IsolationTestSupport.echoEntry(), in: directory)
         let host = try HostProcess(environment: [
             "PLUGINS_CONFIG": directory + "/plugins.json", "PLUGIN_RUNNER_PATH": directory + "/no-runner",
         ])

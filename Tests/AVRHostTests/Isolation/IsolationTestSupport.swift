@@ -8,6 +8,22 @@ enum IsolationTestSupport {
         #""\#(name)":{"path":"\#(path)","isolation":"process","timeout_ms":\#(timeoutMs)\#(extra)}"#
     }
 
+    /// The built c_echo plugin as an isolated entry.
+    static func echoEntry(extra: String = "") -> String {
+        entry("c_echo", path: PluginTestSupport.builtPlugin("c_echo_plugin"), extra: extra)
+    }
+
+    /// Writes a plugins.json of `entries` (no drop-in folder) into `directory`.
+    static func writeConfig(_ entries: String, in directory: String) {
+        PluginTestSupport.writeConfig(#"{"plugin_dirs":[],"plugins":{\#(entries)}}"#, in: directory)
+    }
+
+    /// A registry over `directory/plugins.json`, loaded (runners started); shut it down after.
+    static func startedRegistry(in directory: String) async -> (PluginRegistry, PluginReloadReport) {
+        let registry = PluginTestSupport.makeRegistry(in: directory)
+        return (registry, await registry.startOffTheEventLoop())
+    }
+
     static func row(_ registry: PluginRegistry, _ name: String) -> PluginListingEntry? {
         registry.listing().functions.first { $0.name == name }
     }

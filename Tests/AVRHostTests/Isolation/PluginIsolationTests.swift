@@ -10,13 +10,10 @@ struct PluginIsolationTests {
     @Test func anIsolatedPluginAnswersAsItWouldInProcess() async throws {
         let directory = PluginTestSupport.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let echo = PluginTestSupport.builtPlugin("c_echo_plugin")
-        PluginTestSupport.writeConfig(
-            #"{"plugin_dirs":[],"plugins":{\#(IsolationTestSupport.entry("c_echo", path: echo, extra: #","settings":{"prefix":"hi"}"#))}}"#,
-            in: directory)
-        let registry = PluginTestSupport.makeRegistry(in: directory)
+        IsolationTestSupport.writeConfig(
+            IsolationTestSupport.echoEntry(extra: #","settings":{"prefix":"hi"}"#), in: directory)
+        let (registry, report) = await IsolationTestSupport.startedRegistry(in: directory)
         defer { registry.shutdown() }
-        let report = await registry.startOffTheEventLoop()
         #expect(report.activeFunctions == ["c_echo"], "\(report.problems)")
         let outcome = await registry.currentCatalog().invoke(
             name: "c_echo", arguments: #"{"text":"x"}"#, context: ToolCallContext(uuid: "call-1", callID: "c1"))
@@ -37,9 +34,8 @@ struct PluginIsolationTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try await PluginTestSupport.compileTestPlugin(
             ["FUNC_NAME=\"talk\"", "LOG_LINE=\"hello from the runner\""], to: directory + "/libtalk.so")
-        PluginTestSupport.writeConfig(
-            #"{"plugin_dirs":[],"plugins":{\#(IsolationTestSupport.entry("talk", path: directory + "/libtalk.so"))}}"#,
-            in: directory)
+        IsolationTestSupport.writeConfig(
+            IsolationTestSupport.entry("talk", path: directory + "/libtalk.so"), in: directory)
         let logs = CapturedLogs()
         let registry = PluginRegistry(
             configPath: directory + "/plugins.json", builtinDirectories: [], logger: logs.logger)
@@ -63,12 +59,10 @@ struct PluginIsolationTests {
         let file = directory + "/libversioned.so"
         try await PluginTestSupport.compileTestPlugin(
             ["FUNC_NAME=\"versioned\"", "REPLY=\"v1\"", "WAIT_FOR=\"\(directory)/release\""], to: file)
-        PluginTestSupport.writeConfig(
-            #"{"plugin_dirs":[],"plugins":{\#(IsolationTestSupport.entry("versioned", path: file, timeoutMs: 30000))}}"#,
-            in: directory)
-        let registry = PluginTestSupport.makeRegistry(in: directory)
+        IsolationTestSupport.writeConfig(
+            IsolationTestSupport.entry("versioned", path: file, timeoutMs: 30000), in: directory)
+        let (registry, _) = await IsolationTestSupport.startedRegistry(in: directory)
         defer { registry.shutdown() }
-        _ = await registry.startOffTheEventLoop()
         let oldPID = try #require(IsolationTestSupport.row(registry, "versioned")?.runner?.pid)
         // Only the call in flight holds the old version (and so its runner).
         async let first = registry.currentCatalog().invoke(
@@ -96,12 +90,10 @@ struct PluginIsolationTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try await PluginTestSupport.compileTestPlugin(
             ["FUNC_NAME=\"slow\"", "HANG_MS=1000"], to: directory + "/libslow.so")
-        PluginTestSupport.writeConfig(
-            #"{"plugin_dirs":[],"plugins":{\#(IsolationTestSupport.entry("slow", path: directory + "/libslow.so", timeoutMs: 20000))}}"#,
-            in: directory)
-        let registry = PluginTestSupport.makeRegistry(in: directory)
+        IsolationTestSupport.writeConfig(
+            IsolationTestSupport.entry("slow", path: directory + "/libslow.so", timeoutMs: 20000), in: directory)
+        let (registry, _) = await IsolationTestSupport.startedRegistry(in: directory)
         defer { registry.shutdown() }
-        _ = await registry.startOffTheEventLoop()
         let catalog = registry.currentCatalog()
         let started = Date()
         let outcomes = await withTaskGroup(of: ToolOutcome.self) { group in
@@ -121,12 +113,9 @@ struct PluginIsolationTests {
     @Test func argumentsTooLargeForAFrameAreAnErrorNotACrash() async throws {
         let directory = PluginTestSupport.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let echo = PluginTestSupport.builtPlugin("c_echo_plugin")
-        PluginTestSupport.writeConfig(
-            #"{"plugin_dirs":[],"plugins":{\#(IsolationTestSupport.entry("c_echo", path: echo))}}"#, in: directory)
-        let registry = PluginTestSupport.makeRegistry(in: directory)
+        IsolationTestSupport.writeConfig(IsolationTestSupport.echoEntry(), in: directory)
+        let (registry, _) = await IsolationTestSupport.startedRegistry(in: directory)
         defer { registry.shutdown() }
-        _ = await registry.startOffTheEventLoop()
         let huge = #"{"text":""# + String(repeating: "x", count: 2 << 20) + #""}"#
         let outcome = await registry.currentCatalog().invoke(
             name: "c_echo", arguments: huge, context: ToolCallContext(uuid: "u", callID: "1"))
@@ -142,9 +131,8 @@ struct PluginIsolationTests {
             {"plugin_dirs":[],"plugins":{"boom":{"isolation":"process","max_restarts":1,
               "ffi":{"library":"libc.so.6","symbol":"abort","returns":"void"}}}}
             """#, in: directory)
-        let registry = PluginTestSupport.makeRegistry(in: directory)
+        let (registry, report) = await IsolationTestSupport.startedRegistry(in: directory)
         defer { registry.shutdown() }
-        let report = await registry.startOffTheEventLoop()
         #expect(report.activeFunctions == ["boom"], "\(report.problems)")
         let outcome = await registry.currentCatalog().invoke(
             name: "boom", arguments: "{}", context: ToolCallContext(uuid: "u", callID: "1"))
