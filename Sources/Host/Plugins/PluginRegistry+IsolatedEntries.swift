@@ -14,7 +14,7 @@ extension PluginRegistry {
             guard case .process(let policy) = entry.isolation else { continue }
             let kind = entry.ffi == nil ? "plugin" : "ffi"
             guard entry.enabled else {
-                draft.issue(name, kind: kind, file: nil, status: "disabled")
+                if !draft.hasIssue(name) { draft.issue(name, kind: kind, file: nil, status: "disabled") }
                 continue
             }
             let file = entry.ffi.map { FFIToolFactory.file(of: $0) ?? "ffi" } ?? plan.isolatedFiles[name]

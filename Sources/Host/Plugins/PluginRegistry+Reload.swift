@@ -69,7 +69,7 @@ extension PluginRegistry {
                 let name = String(cString: function.pointee.name)
                 let entry = config.plugins[name]
                 if entry?.enabled == false {
-                    draft.issue(name, kind: "plugin", file: file, status: "disabled")
+                    if !draft.hasIssue(name) { draft.issue(name, kind: "plugin", file: file, status: "disabled") }
                     continue
                 }
                 // An "ffi" entry that served this name keeps it: a newcomer cannot take it over.
