@@ -102,22 +102,22 @@ final class RunnerProcess: Sendable {
     }
 
     /// Staged stop: close the channel (the runner exits by itself on end of stream), then
-    /// SIGTERM after `grace`, then SIGKILL after another `grace`, to the whole group.
-    func stop(grace: Duration = .seconds(1)) {
+    /// SIGTERM after `stopGraceMs`, then SIGKILL after as long again, to the whole group.
+    func stop() {
         state.withLock { state in
             if state.cause == nil { state.cause = "stop" }
         }
         channel.shutdown()
-        let graceNanoseconds = Int(
-            grace.components.seconds * 1_000_000_000 + grace.components.attoseconds / 1_000_000_000)
         for (step, signal) in [(1, SIGTERM), (2, SIGKILL)] {
-            PluginDeadline.timers.asyncAfter(deadline: .now() + .nanoseconds(graceNanoseconds * step)) {
+            PluginDeadline.timers.asyncAfter(deadline: .now() + .milliseconds(Self.stopGraceMs * step)) {
                 self.state.withLock { state in
                     if !state.reaped { _ = Foundation.kill(-self.pid, signal) }
                 }
             }
         }
     }
+
+    static let stopGraceMs = 1000
 
     private func read(_ events: Events) {
         let buffer = RunnerReceiveBuffer()

@@ -67,9 +67,10 @@ final class RunnerSupervisor: Sendable {
     /// Runs one call in the current runner; `waitMs` is the call's deadline plus the grace.
     func call(arguments: String, context: ToolCallContext, waitMs: Int) -> ToolOutcome {
         let (phase, process, failure) = state.withLock { ($0.phase, $0.process, $0.failure) }
+        if phase == .running, let process {
+            return process.call(arguments: arguments, context: context, waitMs: waitMs)
+        }
         switch phase {
-        case .running where process != nil:
-            return process!.call(arguments: arguments, context: context, waitMs: waitMs)
         case .failed, .stopped:
             return RunnerOutcome.failed(name, failure ?? "its runner is stopped")
         default:
@@ -146,13 +147,18 @@ final class RunnerSupervisor: Sendable {
 
     private func loadFailed(_ reason: String) {
         let first = state.withLock { state -> Bool in
-            state.failure = reason
             guard state.firstStart == nil else { return false }
             state.firstStart = .failure(RunnerSpawnError(reason))
             state.phase = .stopped
             return true
         }
-        if first { firstAnswer.signal() }
+        guard !first else {
+            firstAnswer.signal()
+            return
+        }
+        // A restarted runner that cannot load (the file changed meanwhile?): it exits next,
+        // which counts as a crash.
+        logger.error("plugin runner of \(name) could not load it again: \(reason)", metadata: ["plugin": "\(name)"])
     }
 
     private func exited(_ exit: RunnerExit) {
