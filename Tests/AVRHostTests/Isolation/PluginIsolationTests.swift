@@ -123,6 +123,22 @@ struct PluginIsolationTests {
         #expect(IsolationTestSupport.row(registry, "c_echo")?.runner?.restarts == 0)
     }
 
+    @Test func theCPULimitEndsASpinningRunnerBeforeItsDeadline() async throws {
+        let directory = PluginTestSupport.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await PluginTestSupport.compileTestPlugin(["FUNC_NAME=\"spin\"", "SPIN"], to: directory + "/libspin.so")
+        IsolationTestSupport.writeConfig(
+            IsolationTestSupport.entry(
+                "spin", path: directory + "/libspin.so", timeoutMs: 60000, extra: #","limits":{"cpu_seconds":1}"#),
+            in: directory)
+        let (registry, _) = await IsolationTestSupport.startedRegistry(in: directory)
+        defer { registry.shutdown() }
+        let outcome = await registry.currentCatalog().invoke(
+            name: "spin", arguments: "{}", context: ToolCallContext(uuid: "u", callID: "1"))
+        #expect(outcome.output.contains("plugin_crashed") && outcome.output.contains("SIGXCPU"), "\(outcome.output)")
+        #expect(IsolationTestSupport.row(registry, "spin")?.runner?.lastExit?.signal == SIGXCPU)
+    }
+
     @Test func anFFIEntryDeclaringAbortIsCalledWithoutHarm() async throws {
         let directory = PluginTestSupport.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
