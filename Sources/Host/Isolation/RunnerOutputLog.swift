@@ -17,14 +17,17 @@ enum RunnerOutputLog {
             var windowStart = DispatchTime.now().uptimeNanoseconds
             var logged = 0
             var dropped = 0
+            var skippingRest = false
+            func reportDropped() {
+                guard dropped > 0 else { return }
+                logger.warning(
+                    "runner output: \(dropped) line(s) dropped (over \(linesPerSecond) a second)",
+                    metadata: ["plugin": "\(name)", "runner_pid": "\(pid)"])
+            }
             func emit(_ bytes: ArraySlice<UInt8>) {
                 let now = DispatchTime.now().uptimeNanoseconds
                 if now - windowStart >= 1_000_000_000 {
-                    if dropped > 0 {
-                        logger.warning(
-                            "runner output: \(dropped) line(s) dropped (over \(linesPerSecond) a second)",
-                            metadata: ["plugin": "\(name)", "runner_pid": "\(pid)"])
-                    }
+                    reportDropped()
                     windowStart = now
                     logged = 0
                     dropped = 0
@@ -44,16 +47,20 @@ enum RunnerOutputLog {
                 guard count > 0 else { break }
                 pending += chunk[0..<count]
                 while let newline = pending.firstIndex(of: 10) {
-                    emit(pending[..<newline])
+                    if !skippingRest { emit(pending[..<newline]) }
+                    skippingRest = false
                     pending.removeSubrange(...newline)
                 }
-                // A line with no end in sight is logged in pieces rather than held without bound.
-                if pending.count > maximumLineBytes {
+                // A line longer than the cut is logged (cut) now, and the rest of it skipped,
+                // rather than held without bound.
+                if !skippingRest, pending.count > maximumLineBytes {
                     emit(pending[...])
-                    pending.removeAll()
+                    skippingRest = true
                 }
+                if skippingRest { pending.removeAll() }
             }
-            if !pending.isEmpty { emit(pending[...]) }
+            if !pending.isEmpty, !skippingRest { emit(pending[...]) }
+            reportDropped()
             close(fd)
         }
         thread.name = "avr-host.runner-output"

@@ -53,6 +53,28 @@ struct PluginIsolationTests {
             })
     }
 
+    @Test func aRunnersOutputReachesTheLogCutAndRateLimited() async throws {
+        let directory = PluginTestSupport.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await PluginTestSupport.compileTestPlugin(
+            ["FUNC_NAME=\"chatty\"", "CHATTY=200"], to: directory + "/libchatty.so")
+        IsolationTestSupport.writeConfig(
+            IsolationTestSupport.entry("chatty", path: directory + "/libchatty.so"), in: directory)
+        let logs = CapturedLogs()
+        let registry = PluginRegistry(
+            configPath: directory + "/plugins.json", builtinDirectories: [], logger: logs.logger)
+        _ = await registry.startOffTheEventLoop()
+        _ = await registry.currentCatalog().invoke(
+            name: "chatty", arguments: "{}", context: ToolCallContext(uuid: "u", callID: "1"))
+        registry.shutdown()
+        // The count of what was dropped is logged at the latest when the runner's output ends.
+        #expect(await PluginTestSupport.eventually(within: 10) { logs.all.contains { $0.message.contains("dropped") } })
+        let lines = logs.all.filter { $0.message.hasPrefix("runner output: x") }
+        #expect(lines.count <= 150, "200 lines in at most a few seconds, 50 a second")
+        #expect(lines.allSatisfy { $0.metadata["plugin"] == "chatty" })
+        #expect(lines.allSatisfy { $0.message.hasSuffix(" [cut at 1024 bytes]") && $0.message.count < 1100 })
+    }
+
     @Test func aNewVersionGetsANewRunnerWhileTheOldOneFinishesItsCall() async throws {
         let directory = PluginTestSupport.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -25,6 +25,7 @@
  *   ALLOCATE           invoke allocates and touches memory until malloc fails, then aborts
  *   LOG_LINE="text"    invoke logs this line through host->log with the call's uuid
  *   WAIT_FOR="path"    invoke waits until this file exists (a test releases the call at will)
+ *   CHATTY=n           invoke writes n lines of 1500 'x' to stderr
  */
 #include "avr_function_abi.h"
 
@@ -101,6 +102,13 @@ static void test_invoke(void *instance, const avr_call_context *context,
         if (!block) abort();
         memset(block, 1, 16 << 20);
     }
+#endif
+#ifdef CHATTY
+    char line[1502];
+    memset(line, 'x', 1500);
+    line[1500] = '\n';
+    line[1501] = 0;
+    for (int i = 0; i < CHATTY; i++) fputs(line, stderr);
 #endif
 #ifdef WAIT_FOR
     struct timespec tick = {0, 10000000L};
