@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "avr-host", targets: ["avr-host"]),
         .executable(name: "openai-stand-in", targets: ["openai-stand-in"]),
         .executable(name: "avr-bench", targets: ["avr-bench"]),
+        .executable(name: "avr-plugin-runner", targets: ["avr-plugin-runner"]),
         .library(name: "c_echo_plugin", type: .dynamic, targets: ["CEchoPlugin"]),
         .library(name: "ffi_testlib", type: .dynamic, targets: ["FFITestLib"]),
         .library(name: "valgrind_compat", type: .dynamic, targets: ["ValgrindCompat"]),
@@ -96,6 +97,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "avr-plugin-runner", dependencies: ["AVRHost"]),
         .target(name: "CEchoPlugin", dependencies: [cFunctionABI], path: "Tests/Fixtures/CEchoPlugin"),
         .target(name: "FFITestLib", path: "Tests/Fixtures/FFITestLib"),
         .target(name: "ValgrindCompat", path: "Sources/ValgrindCompat"),

@@ -19,7 +19,7 @@ struct BenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let openFiles = raiseFileLimit()
-        let pluginConfig = try Self.writePluginConfig()
+        let pluginConfig = try Self.writePluginConfig(isolation: "in-process")
         say(
             "avr-bench on \(ProcessInfo.processInfo.activeProcessorCount) cores, token delay \(tokenDelayMs) ms, \(turns) turns per call, median of \(repeats) runs, open files \(openFiles)"
         )
@@ -42,20 +42,28 @@ struct BenchCommand: AsyncParsableCommand {
             )
         }
         say("\n" + table(rows, instructions: instructions))
-        if let plugin = await runPluginBenchmark(configPath: pluginConfig, function: "c_echo") {
+        for isolation in ["in-process", "process"] {
+            let config = try Self.writePluginConfig(isolation: isolation)
+            guard let plugin = await runPluginBenchmark(configPath: config, function: "c_echo") else {
+                say("plugin round trip (\(isolation)): \(config) has no c_echo function; skipped")
+                continue
+            }
             say(
-                "plugin round trip (c_echo): direct p50 \(plugin.directP50Microseconds) µs, p99 \(plugin.directP99Microseconds) µs; through the worker pool p50 \(plugin.poolP50Microseconds) µs, p99 \(plugin.poolP99Microseconds) µs; reload \(plugin.reloadMeanMilliseconds) ms"
-            )
-        } else {
-            say("plugin round trip: \(pluginConfig) has no c_echo function; skipped")
+                "plugin round trip (c_echo, \(isolation)): direct p50 \(plugin.directP50Microseconds) µs, p99 \(plugin.directP99Microseconds) µs; through the worker pool p50 \(plugin.poolP50Microseconds) µs, p99 \(plugin.poolP99Microseconds) µs"
+                    + (plugin.reloadMeanMilliseconds.map { "; reload \($0) ms" } ?? "")
+                    + "; first load \(plugin.loadMilliseconds) ms"
+                    + (plugin.runnerRSSKilobytes.map { "; runner RSS \($0 / 1024) MB" } ?? ""))
         }
     }
 
-    /// A plugins.json offering only the trivial C plugin built beside this benchmark.
-    private static func writePluginConfig() throws -> String {
-        let config = FileManager.default.temporaryDirectory.appendingPathComponent("avr-bench-plugins.json")
+    /// A plugins.json offering only the trivial C plugin built beside this benchmark, in the
+    /// host's process or (`"process"`) in a runner.
+    private static func writePluginConfig(isolation: String) throws -> String {
+        let config = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "avr-bench-plugins-\(isolation).json")
         let plugin = ChildProcess.benchFolder.appendingPathComponent("libc_echo_plugin.so").path
-        try #"{"plugins": {"c_echo": {"path": "\#(plugin)"}}}"#.write(to: config, atomically: true, encoding: .utf8)
+        try #"{"plugins": {"c_echo": {"path": "\#(plugin)", "isolation": "\#(isolation)"}}}"#.write(
+            to: config, atomically: true, encoding: .utf8)
         return config.path
     }
 

@@ -58,11 +58,4 @@ final class PluginCatalog: ToolCatalog {
             nanoseconds: Int(DispatchTime.now().uptimeNanoseconds - started))
         return outcome
     }
-
-    /// Runs a plugin function through its ABI on the calling thread, with no deadline
-    /// (benchmarks and tests).
-    func invokeDirect(name: String, arguments: String, uuid: String) -> PluginCallResult? {
-        (functions[name] as? LoadedFunction)?.invokeBlocking(
-            arguments: arguments, uuid: uuid, callID: "direct")
-    }
 }

@@ -46,10 +46,15 @@ public struct PluginListingEntry: Sendable, Encodable, Equatable {
     public var maxConcurrency: Int? = nil
     /// Calls holding a slot of the share now: running or stuck.
     public var inFlight = 0
-    /// Calls still running in the plugin past their deadline (each keeps a thread).
-    public var stuck = 0
+    /// Calls still running in the plugin past their deadline, each keeping a worker thread the
+    /// host gave up on (in process until the plugin returns; isolated until the runner is killed).
+    public var abandonedWorkers = 0
     /// Calls waiting for a slot now.
     public var waiting = 0
     /// Calls whose deadline passed while they waited for a slot (the share stayed full).
     public var slotTimeouts = 0
+    /// "in-process" or "process" (a supervised runner process).
+    public var isolation = "in-process"
+    /// The runner of a `"process"` entry that serves.
+    public var runner: RunnerStatus? = nil
 }

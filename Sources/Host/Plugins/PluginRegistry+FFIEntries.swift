@@ -9,7 +9,7 @@ extension PluginRegistry {
         to draft: inout PluginGenerationDraft
     ) {
         for (name, entry) in config.plugins.sorted(by: { $0.key < $1.key }) {
-            guard let ffi = entry.ffi else { continue }
+            guard let ffi = entry.ffi, entry.isolation == .inProcess else { continue }
             let file = FFIToolFactory.file(of: ffi)
             guard entry.enabled else {
                 if !draft.hasIssue(name) { draft.issue(name, kind: "ffi", file: file, status: "disabled") }

@@ -5,21 +5,32 @@ extension PluginRegistry {
     public func listing() -> PluginListing {
         state.withLock { state in
             var rows = state.active.values.map { function in
-                PluginListingEntry(
+                let isolated = function as? IsolatedFunction
+                var row = PluginListingEntry(
                     name: function.definition.name, kind: function.kind, version: function.version,
                     file: function.file, loadedAt: function.loadedAt, status: "active",
                     error: state.refusedUpdates[function.definition.name],
                     calls: function.stats.calls.load(ordering: .relaxed),
                     failures: function.stats.failures.load(ordering: .relaxed),
                     meanLatencyMs: function.stats.meanLatencyMs)
+                if let isolated {
+                    row.isolation = "process"
+                    row.runner = isolated.supervisor.status
+                    row.error = row.error ?? isolated.supervisor.failure
+                }
+                return row
             }
-            rows += state.issues
+            rows += state.issues.map { issue in
+                var row = issue
+                row.isolation = state.config?.plugins[issue.name]?.isolation.name ?? "in-process"
+                return row
+            }
             for index in rows.indices {
                 guard let load = bulkheads.load(of: rows[index].name) else { continue }
                 // Stuck calls of a disabled or refused name still hold threads: show them too.
                 if rows[index].status == "active" { rows[index].maxConcurrency = load.limit }
                 rows[index].inFlight = load.inFlight
-                rows[index].stuck = load.stuck
+                rows[index].abandonedWorkers = load.stuck
                 rows[index].waiting = load.waiting
                 rows[index].slotTimeouts = load.slotTimeouts
             }

@@ -62,13 +62,14 @@ extension PluginRegistry {
         }
 
         var draft = PluginGenerationDraft()
+        addIsolatedEntries(of: config, plan: plan, previous: previous.1, to: &draft)
         for file in plan.files {
             guard let image = images[file] else { continue }
             for function in image.functions {
                 let name = String(cString: function.pointee.name)
                 let entry = config.plugins[name]
                 if entry?.enabled == false {
-                    draft.issue(name, kind: "plugin", file: file, status: "disabled")
+                    if !draft.hasIssue(name) { draft.issue(name, kind: "plugin", file: file, status: "disabled") }
                     continue
                 }
                 // An "ffi" entry that served this name keeps it: a newcomer cannot take it over.
@@ -118,7 +119,8 @@ extension PluginRegistry {
                 status: "error", error: error)
         }
         addFFIEntries(of: config, previous: previous.1, to: &draft)
-        for (name, entry) in config.plugins.sorted(by: { $0.key < $1.key }) where entry.ffi == nil {
+        for (name, entry) in config.plugins.sorted(by: { $0.key < $1.key })
+        where entry.ffi == nil && entry.isolation == .inProcess {
             if !entry.enabled, !draft.hasIssue(name) {
                 draft.issue(name, kind: "plugin", file: nil, status: "disabled")
             } else if entry.enabled, draft.active[name] == nil, !draft.hasIssue(name) {
@@ -164,6 +166,8 @@ struct PluginFilePlan {
     var files: [String] = []
     /// For files found by a configured name: that name (to report a failure under it).
     var nameForFile: [String: String] = [:]
+    /// The files of isolated entries, by name: never loaded in the host.
+    var isolatedFiles: [String: String] = [:]
     var searchDirectories: [String]
 
     init(
@@ -176,9 +180,12 @@ struct PluginFilePlan {
             let candidates =
                 entry.path.map { [$0] }
                 ?? searchDirectories.map { ($0 as NSString).appendingPathComponent("lib\(name).so") }
-            if let file = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) {
+            guard let file = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else { continue }
+            if entry.isolation == .inProcess {
                 found.append(file)
                 nameForFile[file] = name
+            } else {
+                isolatedFiles[name] = file
             }
         }
         for directory in config.pluginDirectories {
@@ -189,7 +196,7 @@ struct PluginFilePlan {
         }
         // Files that serve now go first, so a newcomer cannot take over a name by duplicating it.
         let serving = Set(active.values.compactMap { ($0 as? LoadedFunction)?.image.sourcePath })
-        var seen = Set<String>()
+        var seen = Set(isolatedFiles.values)
         let unique = found.filter { seen.insert($0).inserted }
         files = unique.filter { serving.contains($0) } + unique.filter { !serving.contains($0) }
     }

@@ -23,6 +23,8 @@ public final class PluginRegistry: ToolSource, Sendable {
     /// Serialises reloads (watcher thread, HTTP, SIGHUP); reads never wait for it.
     let reloadLock = Mutex(())
     let watcher = Mutex<PluginWatcher?>(nil)
+    /// The `avr-plugin-runner` executable that serves entries with `"isolation": "process"`.
+    let runnerPath: String
     /// Told about every reload (start, watcher, HTTP, SIGHUP), for the metrics.
     let onReload: @Sendable (PluginReloadReport) -> Void
 
@@ -38,6 +40,7 @@ public final class PluginRegistry: ToolSource, Sendable {
         self.configPath =
             (PluginsConfig.absolute(configPath, base: FileManager.default.currentDirectoryPath))
         self.builtinDirectories = builtinDirectories ?? [Self.executableDirectory()]
+        runnerPath = RunnerEnvironment.runnerPath(executableDirectory: Self.executableDirectory())
         self.transport = transport
         self.hostSettings = hostSettings
         self.pool = pool

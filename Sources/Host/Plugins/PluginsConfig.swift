@@ -39,6 +39,8 @@ public struct PluginEntry: Sendable, Equatable {
     public var ffi: JSONValue?
     /// The tool's description for an `ffi` entry (a plugin describes its functions itself).
     public var description: String?
+    /// `"isolation"`: in the host's process, or in a supervised runner process.
+    public var isolation = PluginIsolation.inProcess
 
     public init(
         enabled: Bool = true, path: String? = nil, settings: JSONValue = .object([:]),

@@ -58,10 +58,10 @@ extension PluginsConfig {
         }
         try rejectUnknown(
             fields,
-            allowed: [
+            allowed: Set([
                 "enabled", "path", "settings", "timeout_ms", "init_timeout_ms", "max_concurrency", "ffi",
                 "description", "$comment",
-            ],
+            ]).union(RunnerPolicy.fieldNames),
             at: at)
         var entry = PluginEntry()
         if let enabled = fields["enabled"] {
@@ -121,6 +121,7 @@ extension PluginsConfig {
             }
             entry.description = text
         }
+        entry.isolation = try parseIsolation(fields, at: at)
         return entry
     }
 

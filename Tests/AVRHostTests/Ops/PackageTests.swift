@@ -37,17 +37,20 @@ struct PackageTests {
 
         let root = folder.appendingPathComponent("avr-host")
         for file in [
-            "avr-host", "libavr_transfer.so", "libavr_hangup.so", "libcollect_info.so", "plugins.json", "README.md",
+            "avr-host", "avr-plugin-runner", "libavr_transfer.so", "libavr_hangup.so", "libcollect_info.so",
+            "plugins.json", "README.md",
             "SYSTEM-LIBRARIES.txt", "functions", "lib/libswiftCore.so", "lib/libFoundation.so",
             "SDK/Package.swift", "SDK/Sources/CAVRFunctionABI/include/avr_function_abi.h",
         ] {
             #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(file).path), "\(file) missing")
         }
         // The Swift runtime comes from the package, whatever toolchain this machine has.
-        let (_, libraries) = try await run("/usr/bin/ldd", [root.appendingPathComponent("avr-host").path])
-        let swiftCore = try #require(libraries.split(separator: "\n").first { $0.contains("libswiftCore.so") })
-        #expect(swiftCore.contains(root.appendingPathComponent("lib").path))
-        #expect(!libraries.contains("not found"))
+        for executable in ["avr-host", "avr-plugin-runner"] {
+            let (_, libraries) = try await run("/usr/bin/ldd", [root.appendingPathComponent(executable).path])
+            let swiftCore = try #require(libraries.split(separator: "\n").first { $0.contains("libswiftCore.so") })
+            #expect(swiftCore.contains(root.appendingPathComponent("lib").path), "\(executable)")
+            #expect(!libraries.contains("not found"), "\(executable)")
+        }
         let systemLibraries = try String(
             contentsOf: root.appendingPathComponent("SYSTEM-LIBRARIES.txt"), encoding: .utf8)
         for package in ["libcurl4", "libffi8"] { #expect(systemLibraries.contains(package)) }

@@ -52,7 +52,9 @@ import Testing
         #expect(waitedOut.count == 16)
         let hung = try #require(row(registry, "hung"))
         #expect(
-            (hung.maxConcurrency, hung.inFlight, hung.stuck, hung.waiting, hung.slotTimeouts) == (4, 4, 4, 0, 16),
+            (hung.maxConcurrency, hung.inFlight, hung.abandonedWorkers, hung.waiting, hung.slotTimeouts) == (
+                4, 4, 4, 0, 16
+            ),
             "\(hung)")
         #expect(pool.threadCount >= 4)
 
@@ -68,7 +70,7 @@ import Testing
             return await group.reduce(into: [Bool]()) { $0.append($1) }
         }
         #expect(others == Array(repeating: true, count: 12))
-        #expect(row(registry, "power")?.stuck == 0)
+        #expect(row(registry, "power")?.abandonedWorkers == 0)
         // A further call waits for a slot without taking a thread, and times out.
         let threadsBefore = pool.threadCount
         #expect((await call(registry, "hung", #"{"fd": \#(readEnd)}"#)).output.contains("max_concurrency"))
@@ -78,7 +80,7 @@ import Testing
         close(writeEnd)
         #expect(
             await PluginTestSupport.eventually(within: 5) {
-                row(registry, "hung").map { ($0.inFlight, $0.stuck) } ?? (-1, -1) == (0, 0)
+                row(registry, "hung").map { ($0.inFlight, $0.abandonedWorkers) } ?? (-1, -1) == (0, 0)
             }, "\(String(describing: row(registry, "hung")))")
         #expect((await call(registry, "hung", #"{"fd": \#(readEnd)}"#)).output == #"{"result":0}"#)
     }
@@ -92,12 +94,12 @@ import Testing
         let registry = PluginTestSupport.makeRegistry(in: directory)
         registry.start(watch: false)
         for _ in 0..<2 { _ = await call(registry, "hung", #"{"fd": \#(readEnd)}"#) }
-        #expect(row(registry, "hung")?.stuck == 2)
+        #expect(row(registry, "hung")?.abandonedWorkers == 2)
         // The share follows the new config; the calls stuck before keep their slots in it.
         PluginTestSupport.writeConfig(
             #"{"plugins":{\#(Self.hung(maxConcurrency: 3, timeoutMs: 450))}}"#, in: directory)
         #expect(registry.reload().activeFunctions == ["hung"])
-        #expect(row(registry, "hung").map { ($0.maxConcurrency, $0.stuck) } ?? (0, 0) == (3, 2))
+        #expect(row(registry, "hung").map { ($0.maxConcurrency, $0.abandonedWorkers) } ?? (0, 0) == (3, 2))
         #expect((await call(registry, "hung", #"{"fd": \#(readEnd)}"#)).output.contains(#""error":"timeout""#))
         #expect((await call(registry, "hung", #"{"fd": \#(readEnd)}"#)).output.contains("max_concurrency"))
         close(writeEnd)

@@ -29,6 +29,14 @@
  *   BAD_DATA           invoke returns data_json that is not JSON
  *   INIT_WAIT="path"   init blocks until a writer opens and closes the FIFO at path (returns at
  *                      once when there is no such file)
+ *   SEGFAULT           invoke writes through a NULL pointer (SIGSEGV)
+ *   ABORT              invoke calls abort() (SIGABRT)
+ *   SPIN               invoke spins on the CPU forever
+ *   SLEEP_FOREVER      invoke blocks in sleep forever
+ *   ALLOCATE           invoke allocates and touches memory until malloc fails, then aborts
+ *   LOG_LINE="text"    invoke logs this line through host->log with the call's uuid
+ *   WAIT_FOR="path"    invoke waits until this file exists (a test releases the call at will)
+ *   CHATTY=n           invoke writes n lines of 1500 'x' to stderr
  */
 #include "avr_function_abi.h"
 
@@ -36,12 +44,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #ifdef INIT_WAIT
 #include <fcntl.h>
-#include <unistd.h>
 #endif
 
-#if defined(NULL_HEADERS) || defined(SETTING) || defined(HOST_SIZES)
+#if defined(NULL_HEADERS) || defined(SETTING) || defined(HOST_SIZES) || defined(LOG_LINE)
 static const avr_host_services *saved_host;
 #endif
 
@@ -86,7 +94,7 @@ static int32_t test_init(void *function_context, const char *settings_json,
                          const avr_host_services *host, void **instance, char **error_message) {
     (void)function_context; (void)settings_json; (void)host;
     *instance = NULL;
-#if defined(NULL_HEADERS) || defined(SETTING) || defined(HOST_SIZES)
+#if defined(NULL_HEADERS) || defined(SETTING) || defined(HOST_SIZES) || defined(LOG_LINE)
     saved_host = host;
 #endif
 #ifdef INIT_WAIT
@@ -109,6 +117,39 @@ static int32_t test_init(void *function_context, const char *settings_json,
 static void test_invoke(void *instance, const avr_call_context *context,
                         const char *arguments_json, avr_result *result) {
     (void)instance; (void)context; (void)arguments_json;
+#ifdef SEGFAULT
+    *(volatile int *)(uintptr_t)0 = 1;
+#endif
+#ifdef ABORT
+    abort();
+#endif
+#ifdef SPIN
+    for (volatile unsigned long spins = 0;; spins++) {}
+#endif
+#ifdef SLEEP_FOREVER
+    for (;;) sleep(3600);
+#endif
+#ifdef ALLOCATE
+    for (;;) {
+        char *block = malloc(16 << 20);
+        if (!block) abort();
+        memset(block, 1, 16 << 20);
+    }
+#endif
+#ifdef CHATTY
+    char line[1502];
+    memset(line, 'x', 1500);
+    line[1500] = '\n';
+    line[1501] = 0;
+    for (int i = 0; i < CHATTY; i++) fputs(line, stderr);
+#endif
+#ifdef WAIT_FOR
+    struct timespec tick = {0, 10000000L};
+    while (access(WAIT_FOR, F_OK) != 0) nanosleep(&tick, NULL);
+#endif
+#ifdef LOG_LINE
+    saved_host->log(saved_host->host_context, AVR_LOG_INFO, context->uuid, LOG_LINE);
+#endif
 #ifdef HANG_MS
     struct timespec pause = {HANG_MS / 1000, (HANG_MS % 1000) * 1000000L};
     nanosleep(&pause, NULL);

@@ -9,9 +9,11 @@
  * invoke calls (possibly concurrently, from several host worker threads) and finally shutdown.
  * Only the C standard library is used.
  *
- * Trust model: a plugin is trusted code. It runs inside the host's process, with the host's
- * privileges, memory and file descriptors; the checks below catch mistakes (a plugin built for
- * another ABI or toolchain), not malice. Install only plugins you would link into the host.
+ * Trust model: a plugin is trusted code. By default it runs inside the host's process, with the
+ * host's privileges, memory and file descriptors; the checks below catch mistakes (a plugin
+ * built for another ABI or toolchain), not malice. Install only plugins you would link into the
+ * host, or give the entry "isolation": "process" (plugins.json): the same library then runs in
+ * a supervised runner process, so a crash or hang costs that tool's calls, not the host.
  * The host hands a plugin only what it needs: its own settings from plugins.json and the host
  * settings it was configured with (AMI_URL), never the host's environment or secrets.
  *
@@ -35,11 +37,13 @@
  * Deadlines: each call has a deadline (plugins.json timeout_ms). When invoke outlives it, the
  * model is answered with a timeout at once and whatever invoke later writes into its result
  * is freed and discarded; the host thread running it is abandoned to the plugin until invoke
- * returns (it keeps its slot and counts as "stuck"). init has a deadline too (plugins.json
+ * returns (it keeps its slot and counts in GET /plugins' abandoned_workers). With
+ * "isolation": "process" the entry runs in a runner process of its own instead, which the host
+ * kills kill_grace_ms after the deadline and restarts. init has a deadline too (plugins.json
  * init_timeout_ms, default 10000): when it has not returned by then, that function is not
  * loaded (a version already serving keeps serving) and the host thread running init is left to
  * it; if init returns later, the host calls shutdown on what it created and releases the
- * services table. The host never kills a thread, so a plugin should bound its own work
+ * services table. In its own process the host never kills a thread, so a plugin should bound its own work
  * (http_request takes a timeout).
  *
  * Memory: every pointer below carries an OWNERSHIP note (who allocates, who frees, how).
