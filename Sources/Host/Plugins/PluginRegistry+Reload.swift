@@ -117,6 +117,7 @@ extension PluginRegistry {
                 status: "error", error: error)
         }
         addFFIEntries(of: config, previous: previous.1, to: &draft)
+        addMCPTools(of: config, previous: previous.1, to: &draft)
         for (name, entry) in config.plugins.sorted(by: { $0.key < $1.key }) where entry.ffi == nil {
             if !entry.enabled, !draft.hasIssue(name) {
                 draft.issue(name, kind: "plugin", file: nil, status: "disabled")
@@ -133,11 +134,10 @@ extension PluginRegistry {
         let catalog = PluginCatalog(
             functions: active,
             timeouts: active.keys.reduce(into: [:]) {
-                $0[$1] = config.plugins[$1]?.timeoutMs ?? PluginsConfig.defaultTimeoutMs
+                $0[$1] = Self.timeoutMs(of: $1, active[$1], in: config)
             },
             bulkheads: active.keys.reduce(into: [:]) {
-                $0[$1] = bulkheads.bulkhead(
-                    for: $1, limit: config.plugins[$1]?.maxConcurrency ?? PluginsConfig.defaultMaxConcurrency)
+                $0[$1] = bulkheads.bulkhead(for: $1, limit: Self.maxConcurrency(of: $1, active[$1], in: config))
             },
             pool: pool)
         let problems =

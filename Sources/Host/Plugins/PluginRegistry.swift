@@ -25,6 +25,8 @@ public final class PluginRegistry: ToolSource, Sendable {
     let watcher = Mutex<PluginWatcher?>(nil)
     /// Told about every reload (start, watcher, HTTP, SIGHUP), for the metrics.
     let onReload: @Sendable (PluginReloadReport) -> Void
+    /// The `mcp_servers` of plugins.json, kept running between reloads.
+    let mcp: MCPServerSet
 
     public init(
         configPath: String, builtinDirectories: [String]? = nil,
@@ -46,6 +48,9 @@ public final class PluginRegistry: ToolSource, Sendable {
             copyDirectory: (PluginCopyFolders.processFolder as NSString).appendingPathComponent(
                 "registry-\(Self.registries.next())"))
         state = Mutex(PluginRegistryState(pool: pool))
+        mcp = MCPServerSet(logger: logger)
+        // A server's tools were listed or changed: a new generation offers them.
+        mcp.whenToolsChange { [weak self] in self?.reload() }
     }
 
     /// Loads everything once and starts watching plugins.json and the plugin folders.
@@ -84,6 +89,7 @@ public final class PluginRegistry: ToolSource, Sendable {
             state.catalog = PluginCatalog(functions: [:], timeouts: [:], pool: pool)
         }
         reloadLock.withLock { _ in loader.removeCopyDirectory() }
+        mcp.shutdown()
     }
 
     /// Where fresh copies of plugin files are made before `dlopen` (each is unlinked at once).
