@@ -86,7 +86,7 @@ final class MCPHTTPTestServer: Sendable {
         }
         guard let bound = Int(line.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
         else {
-            process.terminate()
+            Glibc.kill(process.processIdentifier, SIGKILL)
             throw MCPTestServerError(output: line)
         }
         return MCPHTTPTestServer(process: process, port: bound)
@@ -97,9 +97,15 @@ final class MCPHTTPTestServer: Sendable {
         self.port = port
     }
 
+    /// Kills it at once. SIGKILL, as a crash would: the test runner's children inherit its
+    /// signal mask, in which SIGTERM is blocked.
+    func stop() {
+        if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+    }
+
     /// Kills it and waits for it to be gone.
     func kill() async {
-        process.terminate()
+        stop()
         await withCheckedContinuation { continuation in
             Thread {
                 self.process.waitUntilExit()
@@ -108,7 +114,7 @@ final class MCPHTTPTestServer: Sendable {
         }
     }
 
-    deinit { if process.isRunning { process.terminate() } }
+    deinit { stop() }
 }
 
 struct MCPTestServerError: Error { var output: String }
