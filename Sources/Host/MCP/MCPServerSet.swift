@@ -6,6 +6,8 @@ import Synchronization
 /// servers whose entry was added, changed or removed are started or stopped.
 final class MCPServerSet: Sendable {
     private let servers = Mutex<[String: MCPServer]>([:])
+    /// After shutdown nothing starts again (a tool-list refresh may still be on its way).
+    private let isShutDown = Atomic(false)
     private let logger: Logger
     /// Remote servers' HTTP client (libcurl), made when the first one is configured.
     private let client = Mutex<HTTPClient?>(nil)
@@ -26,6 +28,7 @@ final class MCPServerSet: Sendable {
     /// Starts servers that are new or whose entry changed; retires the rest of the old ones
     /// once their calls in flight have finished. Returns at once (no server is waited for).
     func apply(_ configs: [String: MCPServerConfig]) {
+        guard !isShutDown.load(ordering: .acquiring) else { return }
         let (started, retired) = servers.withLock { servers -> ([MCPServer], [MCPServer]) in
             var started: [MCPServer] = []
             var retired: [MCPServer] = []
@@ -57,6 +60,7 @@ final class MCPServerSet: Sendable {
 
     /// Stops every server (staged, all at once) and waits for them, at most a few seconds.
     func shutdown() {
+        isShutDown.store(true, ordering: .releasing)
         let stopping = servers.withLock { servers in
             defer { servers = [:] }
             return Array(servers.values)

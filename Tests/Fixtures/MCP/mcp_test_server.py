@@ -61,6 +61,13 @@ def whoami(ctx: Context, variable: str = "MCP_TEST_LABEL") -> dict:
     return {"meta": meta or {}, "pid": os.getpid(), "value": os.environ.get(variable, "")}
 
 
+@server.tool(description="Adds a tool with the given name, then tells the client the tool list changed.")
+async def add_tool(name: str, ctx: Context) -> str:
+    server.add_tool(lambda: f"{name} answers", name=name, description="Added while the server runs.")
+    await ctx.session.send_tool_list_changed()
+    return f"added {name}"
+
+
 def serve_http() -> None:
     # Bound here, on a free port, so the test learns the port before anything connects.
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
