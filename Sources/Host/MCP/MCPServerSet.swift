@@ -28,8 +28,9 @@ final class MCPServerSet: Sendable {
     /// Starts servers that are new or whose entry changed; retires the rest of the old ones
     /// once their calls in flight have finished. Returns at once (no server is waited for).
     func apply(_ configs: [String: MCPServerConfig]) {
-        guard !isShutDown.load(ordering: .acquiring) else { return }
         let (started, retired) = servers.withLock { servers -> ([MCPServer], [MCPServer]) in
+            // Checked under the lock that shutdown takes after setting it: never a late start.
+            guard !isShutDown.load(ordering: .acquiring) else { return ([], []) }
             var started: [MCPServer] = []
             var retired: [MCPServer] = []
             for (name, server) in servers where configs[name] != server.config || configs[name]?.enabled == false {
