@@ -22,7 +22,7 @@ extension MCPServerConfig {
         guard case .object(let fields) = value else { throw PluginsConfigError(at, "must be an object") }
         let allowed: Set<String> = [
             "command", "env", "cwd", "url", "headers", "enabled", "timeout_ms", "max_concurrency", "tools",
-            "tool_prefix", "spoken_max_chars", "max_restarts", "$comment",
+            "tool_prefix", "spoken_max_chars", "max_restarts", "hosted", "$comment",
         ]
         if let unknown = fields.keys.sorted().first(where: { !allowed.contains($0) }) {
             throw PluginsConfigError("\(at).\(unknown)", "unknown field")
@@ -37,6 +37,12 @@ extension MCPServerConfig {
         if let chars = try reader.integer("spoken_max_chars", in: 0...10_000) { config.spokenMaxChars = chars }
         if let restarts = try reader.integer("max_restarts", in: 0...1000) { config.maxRestarts = restarts }
         if let tools = try reader.strings("tools") { config.allowedTools = tools }
+        if let hosted = try reader.bool("hosted") {
+            guard case .http = config.transport else {
+                throw PluginsConfigError("\(at).hosted", "only for a remote server (\"url\"): OpenAI calls it")
+            }
+            config.hosted = hosted
+        }
         if let prefix = fields["tool_prefix"] {
             // Empty is allowed (names as the server gives them); otherwise name characters only.
             guard case .string(let text) = prefix, text.isEmpty || PluginValidation.isValidFunctionName(text) else {

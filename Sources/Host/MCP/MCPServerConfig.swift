@@ -25,6 +25,9 @@ public struct MCPServerConfig: Sendable, Equatable {
     public var spokenMaxChars = MCPServerConfig.defaultSpokenMaxChars
     /// Crashes in a row (without a healthy minute between them) before a local server is given up.
     public var maxRestarts = MCPServerConfig.defaultMaxRestarts
+    /// A remote server OpenAI calls itself (the Responses API's hosted `mcp` tool): the host
+    /// only passes the entry on in each request and never connects to it.
+    public var hosted = false
 
     public static let defaultSpokenMaxChars = 200
     public static let defaultMaxRestarts = 5

@@ -7,7 +7,8 @@ public struct MCPServerListing: Sendable, Encodable, Equatable {
     public var transport: String
     /// The command or URL (never its environment or headers).
     public var target: String
-    /// "starting", "ready", "restarting", "failed" or "stopped"; "disabled" when switched off.
+    /// "starting", "ready", "restarting", "failed" or "stopped"; "disabled" when switched off;
+    /// "hosted" for an entry OpenAI calls itself.
     public var state: String
     /// Why it was last lost or refused.
     public var error: String?
@@ -33,7 +34,8 @@ extension MCPServerSet {
             let config = configured[name]!
             guard let server = server(named: name) else {
                 return MCPServerListing(
-                    name: name, transport: config.transportName, target: config.target, state: "disabled",
+                    name: name, transport: config.transportName, target: config.target,
+                    state: config.hosted && config.enabled ? "hosted" : "disabled",
                     restarts: 0, tools: [], calls: 0, failures: 0, meanLatencyMs: 0, inFlight: 0)
             }
             let state = server.state.withLock { $0 }

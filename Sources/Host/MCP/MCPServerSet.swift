@@ -33,11 +33,13 @@ final class MCPServerSet: Sendable {
             guard !isShutDown.load(ordering: .acquiring) else { return ([], []) }
             var started: [MCPServer] = []
             var retired: [MCPServer] = []
-            for (name, server) in servers where configs[name] != server.config || configs[name]?.enabled == false {
+            for (name, server) in servers
+            where configs[name] != server.config || configs[name]?.enabled == false || configs[name]?.hosted == true {
                 retired.append(server)
                 servers[name] = nil
             }
-            for (name, config) in configs where config.enabled && servers[name] == nil {
+            // A hosted entry is OpenAI's to call: the host runs nothing for it.
+            for (name, config) in configs where config.enabled && !config.hosted && servers[name] == nil {
                 let server = MCPServer(
                     config: config, logger: logger, httpClient: { [self] in httpClient() },
                     toolsChanged: { [weak self] in self?.toolsChanged() })

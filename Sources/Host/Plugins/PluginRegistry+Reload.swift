@@ -139,7 +139,7 @@ extension PluginRegistry {
             bulkheads: active.keys.reduce(into: [:]) {
                 $0[$1] = bulkheads.bulkhead(for: $1, limit: Self.maxConcurrency(of: $1, active[$1], in: config))
             },
-            pool: pool)
+            hostedTools: hostedMCPTools(of: config), pool: pool)
         let problems =
             draft.issues.filter { $0.status == "error" }.map { "\($0.name): \($0.error ?? "")" }
             + draft.refused.sorted { $0.key < $1.key }.map { "\($0.key): new version refused: \($0.value)" }
