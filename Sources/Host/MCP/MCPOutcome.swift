@@ -35,7 +35,8 @@ enum MCPOutcome {
         content.compactMap { block -> String? in
             switch block["type"]?.string {
             case "text": block["text"]?.string
-            case "resource": block["resource"]?["text"]?.string ?? block["resource"]?["uri"]?.string.map { "[resource \($0)]" }
+            case "resource":
+                block["resource"]?["text"]?.string ?? block["resource"]?["uri"]?.string.map { "[resource \($0)]" }
             case "resource_link": block["uri"]?.string.map { "[resource \($0)]" }
             case let type?: "[\(type) content]"
             case nil: nil

@@ -114,7 +114,8 @@ extension MCPServer {
                 process = child
             case .http(let url, let headers):
                 transport = MCPHTTPTransport(
-                    client: httpClient(), url: url, headers: try EnvironmentReference.expand(headers, from: environment))
+                    client: httpClient(), url: url, headers: try EnvironmentReference.expand(headers, from: environment)
+                )
             }
         } catch {
             throw MCPSetupError(description: "\(error)")

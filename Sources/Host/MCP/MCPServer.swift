@@ -93,7 +93,8 @@ final class MCPServer: Sendable {
         }
         if idle { return stop() }
         // Deadlines end every call; this bounds the wait even if one is lost.
-        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(config.timeoutMs + 1000)) { [self] in stop() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(config.timeoutMs + 1000)) { [self] in stop()
+        }
     }
 
     /// Asks the supervisor to stop the server (staged, on its own thread).

@@ -49,7 +49,9 @@ final class MCPServerSet: Sendable {
             return (started, retired)
         }
         for server in retired {
-            logger.info("MCP server \(server.name) stops (entry changed or removed)", metadata: ["mcp_server": "\(server.name)"])
+            logger.info(
+                "MCP server \(server.name) stops (entry changed or removed)", metadata: ["mcp_server": "\(server.name)"]
+            )
             server.retire()
         }
         for server in started { server.start() }

@@ -26,7 +26,8 @@ final class MCPStdioTransport: MCPTransport {
             let reason = Self.readLines(from: process.output) { line in
                 guard let message = try? JSONValue.parse(line) else {
                     logger.debug(
-                        "MCP server \(serverName) wrote a line that is not JSON", metadata: ["mcp_server": "\(serverName)"])
+                        "MCP server \(serverName) wrote a line that is not JSON",
+                        metadata: ["mcp_server": "\(serverName)"])
                     return
                 }
                 receive(message)

@@ -14,7 +14,8 @@ struct MCPTool: Sendable, Equatable {
         self.name = name
         // The model needs some description; say where the tool comes from when none is given.
         description =
-            listed["description"]?.string ?? listed["title"]?.string ?? "The tool \(name) of the MCP server \(serverName)."
+            listed["description"]?.string ?? listed["title"]?.string
+            ?? "The tool \(name) of the MCP server \(serverName)."
         var schema = listed["inputSchema"]?.objectValue ?? [:]
         if schema["type"] == nil { schema["type"] = "object" }
         if schema["properties"] == nil { schema["properties"] = .object([:]) }

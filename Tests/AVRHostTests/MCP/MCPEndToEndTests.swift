@@ -31,7 +31,8 @@ struct MCPEndToEndTests {
             let server = try #require(try await waitUntilReady(host))
             #expect(server["tools"]?.arrayValue?.contains("avr_echo") == true)
 
-            let (status, texts, _) = try await host.turn(##"{"uuid": "mcp-call", "message": "#call avr_echo {\"text\": \"hello\"}"}"##)
+            let (status, texts, _) = try await host.turn(
+                ##"{"uuid": "mcp-call", "message": "#call avr_echo {\"text\": \"hello\"}"}"##)
             #expect(status == 200)
             #expect(texts.first == "echo: hello", "the short answer is said at once: \(texts)")
             #expect(texts.joined().contains("Done:"))
@@ -47,7 +48,8 @@ struct MCPEndToEndTests {
             #expect(crashed.texts.joined().contains("Done:"), "the turn ends with words: \(crashed.texts)")
             let restarted = try #require(try await waitUntilReady(host, pid: Double(firstPID)))
             #expect(restarted["restarts"] == 1)
-            let again = try await host.turn(##"{"uuid": "mcp-call", "message": "#call avr_echo {\"text\": \"again\"}"}"##)
+            let again = try await host.turn(
+                ##"{"uuid": "mcp-call", "message": "#call avr_echo {\"text\": \"again\"}"}"##)
             #expect(again.texts.first == "echo: again")
         }
     }
@@ -71,8 +73,10 @@ struct MCPEndToEndTests {
         kill(host.process.processIdentifier, SIGKILL)
         _ = await host.exitStatus()
         // The kernel kills it (PR_SET_PDEATHSIG); its zombie goes once init reaps it.
-        #expect(await PluginTestSupport.eventually(within: 10) {
-            kill(child, 0) != 0 || (try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8))?.contains(") Z ") == true
-        })
+        #expect(
+            await PluginTestSupport.eventually(within: 10) {
+                kill(child, 0) != 0
+                    || (try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8))?.contains(") Z ") == true
+            })
     }
 }

@@ -30,7 +30,9 @@ struct MCPHTTPTests {
         #expect(!failed.succeeded)
         #expect(try JSONValue.parse(failed.output)["message"]?.string?.contains("remote says no") == true)
         let whoami = await MCPTestSupport.call(registry, "remote_whoami", "{}", uuid: "uuid-http")
-        #expect(try JSONValue.parse(try JSONValue.parse(whoami.output)["message"]?.string ?? "")["meta"]?["avr/uuid"] == "uuid-http")
+        #expect(
+            try JSONValue.parse(try JSONValue.parse(whoami.output)["message"]?.string ?? "")["meta"]?["avr/uuid"]
+                == "uuid-http")
 
         let started = ContinuousClock.now
         let hung = await MCPTestSupport.call(registry, "remote_hang", #"{"seconds": 30}"#)
@@ -54,9 +56,11 @@ struct MCPHTTPTests {
 
         let second = try await MCPHTTPTestServer.start(port: port)
         defer { second.stop() }
-        #expect(await PluginTestSupport.eventually(within: 30) {
-            MCPTestSupport.server(registry, "remote")?.state == "ready"
-        })
-        #expect(await MCPTestSupport.call(registry, "remote_echo", #"{"text": "again"}"#).spokenMessage == "echo: again")
+        #expect(
+            await PluginTestSupport.eventually(within: 30) {
+                MCPTestSupport.server(registry, "remote")?.state == "ready"
+            })
+        #expect(
+            await MCPTestSupport.call(registry, "remote_echo", #"{"text": "again"}"#).spokenMessage == "echo: again")
     }
 }

@@ -32,7 +32,9 @@ import Testing
     }
 
     @Test func onlyARemoteEntryMayBeHosted() {
-        #expect(throws: PluginsConfigError("mcp_servers.x.hosted", #"only for a remote server ("url"): OpenAI calls it"#)) {
+        #expect(
+            throws: PluginsConfigError("mcp_servers.x.hosted", #"only for a remote server ("url"): OpenAI calls it"#)
+        ) {
             try PluginsConfig.parse(#"{"mcp_servers": {"x": {"command": ["a"], "hosted": true}}}"#, baseDirectory: "/")
         }
     }

@@ -26,17 +26,19 @@ struct MCPReloadTests {
         let keptPID = try #require(MCPTestSupport.server(registry, "kept")?.pid)
 
         let inFlight = Task { await MCPTestSupport.call(registry, "edited_hang", #"{"seconds": 1.5}"#) }
-        #expect(await PluginTestSupport.eventually(within: 10) { MCPTestSupport.server(registry, "edited")?.inFlight == 1 })
+        #expect(
+            await PluginTestSupport.eventually(within: 10) { MCPTestSupport.server(registry, "edited")?.inFlight == 1 })
         write(label: "two")
         registry.reload()
         // The call that was running finishes on the old process, with its answer.
         let finished = await inFlight.value
         #expect(finished.succeeded, "\(finished.output)")
 
-        #expect(await PluginTestSupport.eventually(within: 30) {
-            let server = MCPTestSupport.server(registry, "edited")
-            return server?.state == "ready" && server?.pid != editedPID
-        })
+        #expect(
+            await PluginTestSupport.eventually(within: 30) {
+                let server = MCPTestSupport.server(registry, "edited")
+                return server?.state == "ready" && server?.pid != editedPID
+            })
         #expect(MCPTestSupport.server(registry, "kept")?.pid == keptPID)
         let whoami = await MCPTestSupport.call(registry, "edited_whoami")
         #expect(try JSONValue.parse(try JSONValue.parse(whoami.output)["message"]?.string ?? "")["value"] == "two")
@@ -45,8 +47,10 @@ struct MCPReloadTests {
     }
 
     @Test func aToolNameAnotherKindAlreadyServesIsRefusedByName() async throws {
-        let ffi = #""dup_echo": {"ffi": {"library": "libm.so.6", "symbol": "fabs", "returns": "double", "parameters": [{"name": "v", "type": "double"}]}}"#
-        MCPTestSupport.writeConfig([MCPTestSupport.stdioEntry("dup", #""tool_prefix": "dup_""#)], plugins: [ffi], in: directory)
+        let ffi =
+            #""dup_echo": {"ffi": {"library": "libm.so.6", "symbol": "fabs", "returns": "double", "parameters": [{"name": "v", "type": "double"}]}}"#
+        MCPTestSupport.writeConfig(
+            [MCPTestSupport.stdioEntry("dup", #""tool_prefix": "dup_""#)], plugins: [ffi], in: directory)
         let registry = MCPTestSupport.registry(in: directory)
         registry.start(watch: false)
         defer { registry.shutdown() }

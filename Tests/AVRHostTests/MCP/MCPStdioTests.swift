@@ -9,7 +9,8 @@ struct MCPStdioTests {
     let directory = PluginTestSupport.makeTemporaryDirectory()
 
     @Test func toolsAreOfferedWithTheirSchemasAndAnswer() async throws {
-        MCPTestSupport.writeConfig([MCPTestSupport.stdioEntry("demo", #""env": {"MCP_TEST_LABEL": "from-config"}"#)], in: directory)
+        MCPTestSupport.writeConfig(
+            [MCPTestSupport.stdioEntry("demo", #""env": {"MCP_TEST_LABEL": "from-config"}"#)], in: directory)
         let logs = CapturedLogs()
         let registry = MCPTestSupport.registry(in: directory, logs: logs)
         registry.start(watch: false)
@@ -39,7 +40,10 @@ struct MCPStdioTests {
         #expect(whoami.spokenMessage == nil, "a JSON document is not words for the caller")
 
         // Its stderr is in the host log under its name; the listing shows it ready with its calls.
-        #expect(logs.all.contains { $0.message.contains("stderr: avr-test MCP server starting") && $0.metadata["mcp_server"] == "demo" })
+        #expect(
+            logs.all.contains {
+                $0.message.contains("stderr: avr-test MCP server starting") && $0.metadata["mcp_server"] == "demo"
+            })
         let listed = try #require(MCPTestSupport.server(registry, "demo"))
         #expect(listed.state == "ready")
         #expect(listed.transport == "stdio")
@@ -64,9 +68,10 @@ struct MCPStdioTests {
         #expect(!outcome.succeeded)
         #expect(try JSONValue.parse(outcome.output)["error"] == "timeout")
         // notifications/cancelled reached the server: its task was cancelled.
-        #expect(await PluginTestSupport.eventually(within: 10) {
-            FileManager.default.fileExists(atPath: markers + "/cancelled-deadline")
-        })
+        #expect(
+            await PluginTestSupport.eventually(within: 10) {
+                FileManager.default.fileExists(atPath: markers + "/cancelled-deadline")
+            })
         // The server is still healthy for the next call.
         #expect(await MCPTestSupport.call(registry, "slow_echo", #"{"text": "after"}"#).succeeded)
     }
@@ -87,22 +92,27 @@ struct MCPStdioTests {
         // The other server never noticed.
         #expect(await MCPTestSupport.call(registry, "steady_echo", #"{"text": "still here"}"#).succeeded)
 
-        #expect(await PluginTestSupport.eventually(within: 30) {
-            let server = MCPTestSupport.server(registry, "fragile")
-            return server?.state == "ready" && server?.pid != firstPID
-        })
+        #expect(
+            await PluginTestSupport.eventually(within: 30) {
+                let server = MCPTestSupport.server(registry, "fragile")
+                return server?.state == "ready" && server?.pid != firstPID
+            })
         let listed = try #require(MCPTestSupport.server(registry, "fragile"))
         #expect(listed.restarts == 1)
         #expect(await MCPTestSupport.call(registry, "fragile_echo", #"{"text": "back"}"#).spokenMessage == "echo: back")
     }
 
     @Test func aServerThatKeepsDyingIsGivenUpWithItsExitStatus() async throws {
-        let dying = #""dying": {"command": ["\#(MCPTestSupport.python)", "-c", "import sys; sys.exit(7)"], "max_restarts": 1}"#
+        let dying =
+            #""dying": {"command": ["\#(MCPTestSupport.python)", "-c", "import sys; sys.exit(7)"], "max_restarts": 1}"#
         MCPTestSupport.writeConfig([dying, MCPTestSupport.stdioEntry("steady")], in: directory)
         let registry = MCPTestSupport.registry(in: directory)
         registry.start(watch: false)
         defer { registry.shutdown() }
-        #expect(await PluginTestSupport.eventually(within: 30) { MCPTestSupport.server(registry, "dying")?.state == "failed" })
+        #expect(
+            await PluginTestSupport.eventually(within: 30) {
+                MCPTestSupport.server(registry, "dying")?.state == "failed"
+            })
         let listed = try #require(MCPTestSupport.server(registry, "dying"))
         #expect(listed.error?.contains("gave up after 1 restart(s)") == true, "\(listed.error ?? "")")
         #expect(listed.error?.contains("exited with status 7") == true, "\(listed.error ?? "")")
@@ -110,11 +120,15 @@ struct MCPStdioTests {
     }
 
     @Test func aCommandThatCannotStartIsReported() async throws {
-        MCPTestSupport.writeConfig([#""missing": {"command": ["no-such-mcp-server"], "max_restarts": 0}"#], in: directory)
+        MCPTestSupport.writeConfig(
+            [#""missing": {"command": ["no-such-mcp-server"], "max_restarts": 0}"#], in: directory)
         let registry = MCPTestSupport.registry(in: directory)
         registry.start(watch: false)
         defer { registry.shutdown() }
-        #expect(await PluginTestSupport.eventually(within: 10) { MCPTestSupport.server(registry, "missing")?.state == "failed" })
+        #expect(
+            await PluginTestSupport.eventually(within: 10) {
+                MCPTestSupport.server(registry, "missing")?.state == "failed"
+            })
         #expect(MCPTestSupport.server(registry, "missing")?.error?.contains("cannot start no-such-mcp-server") == true)
     }
 }
