@@ -40,7 +40,10 @@ extension MCPServer {
                 reason = error.description
             }
             connection?.close("the MCP server \(name) is being restarted")
-            state.withLock { $0.connection = nil }
+            state.withLock { state in
+                state.connection = nil
+                if state.status == .ready { state.status = .restarting }
+            }
             if let process {
                 let exit = process.stop(grace: Self.stopGrace)
                 reason += " (its process \(exit))"
@@ -53,16 +56,14 @@ extension MCPServer {
                 break
             }
             let delay = Self.backoff(failures: failures)
-            let wasOffering = state.withLock { state in
-                state.status = state.status == .starting ? .starting : .restarting
+            // Its tools stay offered meanwhile (the catalog is unchanged); their calls fail at once.
+            state.withLock { state in
                 state.lastError = reason
                 state.restarts += 1
-                return !state.tools.isEmpty
             }
             logger.warning(
                 "MCP server \(name) lost: \(reason); starting it again in \(delay)",
                 metadata: ["mcp_server": "\(name)"])
-            if wasOffering { toolsChanged() }  // still offered, but the listing changed
             sleep(for: delay)
         }
         state.withLock { state in
@@ -163,12 +164,12 @@ extension MCPServer {
         }
         if let allowed = config.allowedTools { tools = tools.filter { allowed.contains($0.name) } }
         let (changed, first) = state.withLock { state in
-            let changed = state.tools != tools || state.status != .ready
+            // Offered while ready or restarting: only a different list makes a new generation.
+            let changed = state.tools != tools
             let first = state.status != .ready
             state.tools = tools
             state.status = .ready
             state.connection = connection
-            state.lastError = nil
             return (changed, first)
         }
         if first {

@@ -16,51 +16,50 @@ struct MCPHTTPTests {
         let server = try await MCPHTTPTestServer.start()
         defer { server.stop() }
         MCPTestSupport.writeConfig([remoteEntry("remote", url: server.url, #""timeout_ms": 800"#)], in: directory)
-        let registry = MCPTestSupport.registry(in: directory)
-        registry.start(watch: false)
-        defer { registry.shutdown() }
-        #expect(await MCPTestSupport.waitForTool(registry, "remote_echo"))
-        let listed = try #require(MCPTestSupport.server(registry, "remote"))
-        #expect(listed.transport == "http" && listed.state == "ready" && listed.pid == nil)
-        #expect(listed.protocolVersion == "2025-06-18")
+        try await MCPTestSupport.withRegistry(in: directory) { registry throws in
+            #expect(await MCPTestSupport.waitForTool(registry, "remote_echo"))
+            let listed = try #require(MCPTestSupport.server(registry, "remote"))
+            #expect(listed.transport == "http" && listed.state == "ready" && listed.pid == nil)
+            #expect(listed.protocolVersion == "2025-06-18")
 
-        let answered = await MCPTestSupport.call(registry, "remote_echo", #"{"text": "over http"}"#)
-        #expect(answered.spokenMessage == "echo: over http")
-        let failed = await MCPTestSupport.call(registry, "remote_fail", #"{"reason": "remote says no"}"#)
-        #expect(!failed.succeeded)
-        #expect(try JSONValue.parse(failed.output)["message"]?.string?.contains("remote says no") == true)
-        let whoami = await MCPTestSupport.call(registry, "remote_whoami", "{}", uuid: "uuid-http")
-        #expect(
-            try JSONValue.parse(try JSONValue.parse(whoami.output)["message"]?.string ?? "")["meta"]?["avr/uuid"]
-                == "uuid-http")
+            let answered = await MCPTestSupport.call(registry, "remote_echo", #"{"text": "over http"}"#)
+            #expect(answered.spokenMessage == "echo: over http")
+            let failed = await MCPTestSupport.call(registry, "remote_fail", #"{"reason": "remote says no"}"#)
+            #expect(!failed.succeeded)
+            #expect(try JSONValue.parse(failed.output)["message"]?.string?.contains("remote says no") == true)
+            let whoami = await MCPTestSupport.call(registry, "remote_whoami", "{}", uuid: "uuid-http")
+            #expect(
+                try JSONValue.parse(try JSONValue.parse(whoami.output)["message"]?.string ?? "")["meta"]?["avr/uuid"]
+                    == "uuid-http")
 
-        let started = ContinuousClock.now
-        let hung = await MCPTestSupport.call(registry, "remote_hang", #"{"seconds": 30}"#)
-        #expect(.now - started < .seconds(5))
-        #expect(try JSONValue.parse(hung.output)["error"] == "timeout")
-        #expect(await MCPTestSupport.call(registry, "remote_echo", #"{"text": "still"}"#).succeeded)
+            let started = ContinuousClock.now
+            let hung = await MCPTestSupport.call(registry, "remote_hang", #"{"seconds": 30}"#)
+            #expect(.now - started < .seconds(5))
+            #expect(try JSONValue.parse(hung.output)["error"] == "timeout")
+            #expect(await MCPTestSupport.call(registry, "remote_echo", #"{"text": "still"}"#).succeeded)
+        }
     }
 
     @Test func aRestartedServerIsReconnectedWithANewSession() async throws {
         let first = try await MCPHTTPTestServer.start()
         let port = first.port
         MCPTestSupport.writeConfig([remoteEntry("remote", url: first.url)], in: directory)
-        let registry = MCPTestSupport.registry(in: directory)
-        registry.start(watch: false)
-        defer { registry.shutdown() }
-        #expect(await MCPTestSupport.waitForTool(registry, "remote_echo"))
-        await first.kill()
-        // While it is away, its calls fail at once with an error output; no turn waits.
-        let away = await MCPTestSupport.call(registry, "remote_echo", #"{"text": "anyone?"}"#)
-        #expect(!away.succeeded)
+        try await MCPTestSupport.withRegistry(in: directory) { registry throws in
+            #expect(await MCPTestSupport.waitForTool(registry, "remote_echo"))
+            await first.kill()
+            // While it is away, its calls fail at once with an error output; no turn waits.
+            let away = await MCPTestSupport.call(registry, "remote_echo", #"{"text": "anyone?"}"#)
+            #expect(!away.succeeded)
 
-        let second = try await MCPHTTPTestServer.start(port: port)
-        defer { second.stop() }
-        #expect(
-            await PluginTestSupport.eventually(within: 30) {
-                MCPTestSupport.server(registry, "remote")?.state == "ready"
-            })
-        #expect(
-            await MCPTestSupport.call(registry, "remote_echo", #"{"text": "again"}"#).spokenMessage == "echo: again")
+            let second = try await MCPHTTPTestServer.start(port: port)
+            defer { second.stop() }
+            #expect(
+                await PluginTestSupport.eventually(within: 30) {
+                    MCPTestSupport.server(registry, "remote")?.state == "ready"
+                })
+            #expect(
+                await MCPTestSupport.call(registry, "remote_echo", #"{"text": "again"}"#).spokenMessage == "echo: again"
+            )
+        }
     }
 }

@@ -9,15 +9,14 @@ struct MCPToolListChangeTests {
 
     @Test func aToolAddedAtRunTimeIsOfferedAndCallable() async throws {
         MCPTestSupport.writeConfig([MCPTestSupport.stdioEntry("live")], in: directory)
-        let registry = MCPTestSupport.registry(in: directory)
-        registry.start(watch: false)
-        defer { registry.shutdown() }
-        #expect(await MCPTestSupport.waitForTool(registry, "live_add_tool"))
-        let before = registry.currentCatalog()
-        #expect(await MCPTestSupport.call(registry, "live_add_tool", #"{"name": "late"}"#).succeeded)
-        #expect(await MCPTestSupport.waitForTool(registry, "live_late"))
-        #expect(await MCPTestSupport.call(registry, "live_late").spokenMessage == "late answers")
-        // A turn that began before keeps the generation it started with.
-        #expect(!before.definitions.contains { $0.name == "live_late" })
+        try await MCPTestSupport.withRegistry(in: directory) { registry throws in
+            #expect(await MCPTestSupport.waitForTool(registry, "live_add_tool"))
+            let before = registry.currentCatalog()
+            #expect(await MCPTestSupport.call(registry, "live_add_tool", #"{"name": "late"}"#).succeeded)
+            #expect(await MCPTestSupport.waitForTool(registry, "live_late"))
+            #expect(await MCPTestSupport.call(registry, "live_late").spokenMessage == "late answers")
+            // A turn that began before keeps the generation it started with.
+            #expect(!before.definitions.contains { $0.name == "live_late" })
+        }
     }
 }

@@ -33,10 +33,37 @@ enum MCPTestSupport {
             in: directory)
     }
 
-    /// A registry over `directory/plugins.json` that logs into `logs`.
-    static func registry(in directory: String, logs: CapturedLogs = CapturedLogs()) -> PluginRegistry {
-        PluginRegistry(
+    /// Runs `body` with a started registry over `directory/plugins.json` that logs into `logs`,
+    /// and shuts it down afterwards. Both on threads of their own: starting loads files, and
+    /// shutting down waits for the servers' processes to end.
+    static func withRegistry(
+        in directory: String, logs: CapturedLogs = CapturedLogs(), _ body: (PluginRegistry) async throws -> Void
+    ) async throws {
+        let registry = PluginRegistry(
             configPath: directory + "/plugins.json", builtinDirectories: [], logger: logs.logger)
+        await withCheckedContinuation { continuation in
+            Thread {
+                registry.start(watch: false)
+                continuation.resume()
+            }.start()
+        }
+        do {
+            try await body(registry)
+        } catch {
+            await stop(registry)
+            throw error
+        }
+        await stop(registry)
+    }
+
+    /// Shuts the registry down (its MCP servers stopped) without holding a cooperative thread.
+    static func stop(_ registry: PluginRegistry) async {
+        await withCheckedContinuation { continuation in
+            Thread {
+                registry.shutdown()
+                continuation.resume()
+            }.start()
+        }
     }
 
     static func call(_ registry: PluginRegistry, _ name: String, _ arguments: String = "{}", uuid: String? = "call-1")

@@ -9,6 +9,7 @@ Environment: MCP_TEST_MARKERS, a folder where a cancelled `hang` leaves a file n
 import os
 import socket
 import sys
+from typing import TypedDict
 
 import anyio
 import uvicorn
@@ -23,8 +24,13 @@ def echo(text: str) -> str:
     return f"echo: {text}"
 
 
+class Forecast(TypedDict):
+    city: str
+    temp_c: int
+
+
 @server.tool(description="The forecast for a city, as structured data.")
-def forecast(city: str) -> dict:
+def forecast(city: str) -> Forecast:
     return {"city": city, "temp_c": 21}
 
 
@@ -44,6 +50,14 @@ async def hang(seconds: float, tag: str = "hang") -> str:
                 marker.write("cancelled")
         raise
     return f"woke up after {seconds} s"
+
+
+@server.tool(description="Writes many long lines to stderr.")
+def chatter(lines: int) -> str:
+    for index in range(lines):
+        sys.stderr.write(f"chatter {index} " + "x" * 1000 + "\n")
+    sys.stderr.flush()
+    return "done"
 
 
 @server.tool(description="Ends the server process in the middle of the call.")
