@@ -53,13 +53,35 @@ struct MCPHTTPTests {
 
             let second = try await MCPHTTPTestServer.start(port: port)
             defer { second.stop() }
-            #expect(
-                await PluginTestSupport.eventually(within: 30) {
-                    MCPTestSupport.server(registry, "remote")?.state == "ready"
-                })
+            #expect(await Self.reconnected(registry))
             #expect(
                 await MCPTestSupport.call(registry, "remote_echo", #"{"text": "again"}"#).spokenMessage == "echo: again"
             )
+        }
+    }
+
+    @Test func aServerThatNoLongerKnowsTheSessionIsInitialisedAgain() async throws {
+        let first = try await MCPHTTPTestServer.start()
+        MCPTestSupport.writeConfig([remoteEntry("remote", url: first.url)], in: directory)
+        try await MCPTestSupport.withRegistry(in: directory) { registry throws in
+            #expect(await MCPTestSupport.waitForTool(registry, "remote_echo"))
+            // Back on the same port before the host noticed: the old session id gets a 404.
+            await first.kill()
+            let second = try await MCPHTTPTestServer.start(port: first.port)
+            defer { second.stop() }
+            let lost = await MCPTestSupport.call(registry, "remote_echo", #"{"text": "old session"}"#)
+            #expect(try JSONValue.parse(lost.output)["message"]?.string?.contains("HTTP 404") == true, "\(lost.output)")
+            #expect(await Self.reconnected(registry))
+            #expect(
+                await MCPTestSupport.call(registry, "remote_echo", #"{"text": "new"}"#).spokenMessage == "echo: new")
+        }
+    }
+
+    /// Ready again after having been lost (once or more: each failed reconnection counts).
+    static func reconnected(_ registry: PluginRegistry) async -> Bool {
+        await PluginTestSupport.eventually(within: 30) {
+            let server = MCPTestSupport.server(registry, "remote")
+            return server?.state == "ready" && (server?.restarts ?? 0) >= 1
         }
     }
 }
