@@ -27,8 +27,6 @@ final class MCPConnection: Sendable {
             receive: { [weak self] in self?.receive($0) }, closed: { [weak self] in self?.closed($0) })
     }
 
-    var closedReason: String? { pending.withLock { $0.closedReason } }
-
     /// Sends a request and waits (on this thread) for its answer until `timeout` passes; then
     /// tells the server to stop working on it (`notifications/cancelled`).
     func request(_ method: String, params: JSONValue? = nil, timeout: Duration) -> Result<JSONValue, MCPError> {

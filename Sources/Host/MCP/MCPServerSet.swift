@@ -61,8 +61,6 @@ final class MCPServerSet: Sendable {
         servers.withLock { $0[name] }
     }
 
-    var all: [MCPServer] { servers.withLock { Array($0.values) } }
-
     /// Stops every server (staged, all at once) and waits for them, at most a few seconds.
     func shutdown() {
         isShutDown.store(true, ordering: .releasing)

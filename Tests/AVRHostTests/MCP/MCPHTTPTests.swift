@@ -70,7 +70,9 @@ struct MCPHTTPTests {
             let second = try await MCPHTTPTestServer.start(port: first.port)
             defer { second.stop() }
             let lost = await MCPTestSupport.call(registry, "remote_echo", #"{"text": "old session"}"#)
-            #expect(try JSONValue.parse(lost.output)["message"]?.string?.contains("HTTP 404") == true, "\(lost.output)")
+            // Usually the 404 itself; on a loaded machine the ping may have found the loss first.
+            let why = try JSONValue.parse(lost.output)["message"]?.string ?? ""
+            #expect(why.contains("HTTP 404") || why.contains("restarting"), "\(why)")
             #expect(await Self.reconnected(registry))
             #expect(
                 await MCPTestSupport.call(registry, "remote_echo", #"{"text": "new"}"#).spokenMessage == "echo: new")

@@ -39,6 +39,8 @@ struct MCPReloadTests {
                     let server = MCPTestSupport.server(registry, "edited")
                     return server?.state == "ready" && server?.pid != editedPID
                 })
+            // Its tools come back in the generation made once the new process has listed them.
+            #expect(await MCPTestSupport.waitForTool(registry, "edited_whoami"))
             #expect(MCPTestSupport.server(registry, "kept")?.pid == keptPID)
             let whoami = await MCPTestSupport.call(registry, "edited_whoami")
             #expect(try JSONValue.parse(try JSONValue.parse(whoami.output)["message"]?.string ?? "")["value"] == "two")
