@@ -41,6 +41,7 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .target(name: "CurlShim", dependencies: ["CCurl"], path: "Sources/CurlShim"),
+        .target(name: "ProcessSpawn", path: "Sources/ProcessSpawn"),
         .systemLibrary(
             name: "CFFI",
             path: "Sources/CFFI",
@@ -61,7 +62,7 @@ let package = Package(
         .target(
             name: "AVRHost",
             dependencies: [
-                "CurlShim", "CFFI", functionABI, cFunctionABI, "OpenAIStandIn",
+                "CurlShim", "CFFI", functionABI, cFunctionABI, "OpenAIStandIn", "ProcessSpawn",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

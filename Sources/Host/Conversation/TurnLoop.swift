@@ -165,7 +165,7 @@ public final class TurnLoop: Sendable {
         let instructions = ([settings.instructions] + prompt.systemInstructions).filter { !$0.isEmpty }
         if !instructions.isEmpty { fields["instructions"] = .string(instructions.joined(separator: "\n\n")) }
         fields.merge(context.requestFields) { _, contextual in contextual }
-        let tools = toolRequests.tools(for: catalog.definitions)
+        let tools = toolRequests.tools(for: catalog.definitions) + catalog.hostedTools
         if !tools.isEmpty {
             fields["tools"] = .array(tools)
             if mustAnswer { fields["tool_choice"] = "none" }

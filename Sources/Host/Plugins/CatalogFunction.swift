@@ -5,11 +5,12 @@ import Foundation
 protocol CatalogFunction: AnyObject, Sendable {
     /// Offered to the model; `definition.name` is the function's name.
     var definition: ToolDefinition { get }
-    /// The listing's `kind`: "plugin" or "ffi".
+    /// The listing's `kind`: "plugin", "ffi" or "mcp".
     var kind: String { get }
     /// The listing's `version`, when the provider declares one.
     var version: String? { get }
-    /// The listing's `file`: the plugin file, or `library:symbol` for an FFI function.
+    /// The listing's `file`: the plugin file, `library:symbol` for an FFI function, or
+    /// `mcp:<server>` for an MCP tool.
     var file: String { get }
     var loadedAt: Date { get }
     /// Shared by every catalog generation that serves this same instance.

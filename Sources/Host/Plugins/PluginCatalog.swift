@@ -3,6 +3,7 @@ import Foundation
 /// One generation of tools: what a turn sees from start to end, even across reloads.
 final class PluginCatalog: ToolCatalog {
     let definitions: [ToolDefinition]
+    let hostedTools: [JSONValue]
     /// Plugin functions and FFI functions alike, keyed by name.
     let functions: [String: any CatalogFunction]
     let timeouts: [String: Int]
@@ -12,8 +13,9 @@ final class PluginCatalog: ToolCatalog {
 
     init(
         functions: [String: any CatalogFunction], timeouts: [String: Int],
-        bulkheads: [String: PluginBulkhead] = [:], pool: PluginWorkerPool
+        bulkheads: [String: PluginBulkhead] = [:], hostedTools: [JSONValue] = [], pool: PluginWorkerPool
     ) {
+        self.hostedTools = hostedTools
         self.functions = functions
         self.timeouts = timeouts
         self.bulkheads = bulkheads

@@ -10,6 +10,8 @@ public struct PluginListing: Sendable, Encodable, Equatable {
     /// Images that stay mapped but serve nothing (replaced or refused versions).
     public var retiredImages: Int
     public var retiredBytes: Int
+    /// The `mcp_servers` of plugins.json: state, tools and calls of each.
+    public var mcpServers: [MCPServerListing] = []
     /// What a plugin must match to load here (as `avr-host --version` prints it).
     public var hostVersion = HostVersion.host
     public var abiVersion = HostVersion.abi
@@ -29,7 +31,8 @@ public struct PluginListing: Sendable, Encodable, Equatable {
 /// `"ffi"` entry) in the listing.
 public struct PluginListingEntry: Sendable, Encodable, Equatable {
     public var name: String
-    /// "plugin" (a function of a plugin file) or "ffi" (a C function through libffi).
+    /// "plugin" (a function of a plugin file), "ffi" (a C function through libffi) or "mcp"
+    /// (a tool of an MCP server).
     public var kind: String
     public var version: String?
     /// The plugin file, or `library:symbol` for an FFI function.

@@ -39,10 +39,12 @@ extension PluginRegistry {
             let retired = state.mapped.filter { record in
                 record.image.map { !serving.contains(ObjectIdentifier($0)) } ?? true
             }
-            return PluginListing(
+            var listing = PluginListing(
                 configPath: configPath, configError: state.configError, generation: state.generation,
                 functions: rows.sorted { ($0.name, $0.status) < ($1.name, $1.status) },
                 retiredImages: retired.count, retiredBytes: retired.reduce(0) { $0 + $1.bytes })
+            listing.mcpServers = mcp.listing(configured: state.config?.mcpServers ?? [:])
+            return listing
         }
     }
 }

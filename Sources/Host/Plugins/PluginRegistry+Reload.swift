@@ -119,6 +119,7 @@ extension PluginRegistry {
                 status: "error", error: error)
         }
         addFFIEntries(of: config, previous: previous.1, to: &draft)
+        addMCPTools(of: config, previous: previous.1, to: &draft)
         for (name, entry) in config.plugins.sorted(by: { $0.key < $1.key })
         where entry.ffi == nil && entry.isolation == .inProcess {
             if !entry.enabled, !draft.hasIssue(name) {
@@ -133,13 +134,12 @@ extension PluginRegistry {
         let catalog = PluginCatalog(
             functions: active,
             timeouts: active.keys.reduce(into: [:]) {
-                $0[$1] = config.plugins[$1]?.timeoutMs ?? PluginsConfig.defaultTimeoutMs
+                $0[$1] = Self.timeoutMs(of: $1, active[$1], in: config)
             },
             bulkheads: active.keys.reduce(into: [:]) {
-                $0[$1] = bulkheads.bulkhead(
-                    for: $1, limit: config.plugins[$1]?.maxConcurrency ?? PluginsConfig.defaultMaxConcurrency)
+                $0[$1] = bulkheads.bulkhead(for: $1, limit: Self.maxConcurrency(of: $1, active[$1], in: config))
             },
-            pool: pool)
+            hostedTools: hostedMCPTools(of: config), pool: pool)
         let problems =
             draft.issues.filter { $0.status == "error" }.map { "\($0.name): \($0.error ?? "")" }
             + draft.refused.sorted { $0.key < $1.key }.map { "\($0.key): new version refused: \($0.value)" }

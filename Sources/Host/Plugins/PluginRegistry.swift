@@ -27,6 +27,8 @@ public final class PluginRegistry: ToolSource, Sendable {
     let runnerPath: String
     /// Told about every reload (start, watcher, HTTP, SIGHUP), for the metrics.
     let onReload: @Sendable (PluginReloadReport) -> Void
+    /// The `mcp_servers` of plugins.json, kept running between reloads.
+    let mcp: MCPServerSet
 
     public init(
         configPath: String, builtinDirectories: [String]? = nil,
@@ -49,6 +51,9 @@ public final class PluginRegistry: ToolSource, Sendable {
             copyDirectory: (PluginCopyFolders.processFolder as NSString).appendingPathComponent(
                 "registry-\(Self.registries.next())"))
         state = Mutex(PluginRegistryState(pool: pool))
+        mcp = MCPServerSet(logger: logger)
+        // A server's tools were listed or changed: a new generation offers them.
+        mcp.whenToolsChange { [weak self] in self?.reload() }
     }
 
     /// Loads everything once and starts watching plugins.json and the plugin folders.
@@ -87,6 +92,7 @@ public final class PluginRegistry: ToolSource, Sendable {
             state.catalog = PluginCatalog(functions: [:], timeouts: [:], pool: pool)
         }
         reloadLock.withLock { _ in loader.removeCopyDirectory() }
+        mcp.shutdown()
     }
 
     /// Where fresh copies of plugin files are made before `dlopen` (each is unlinked at once).

@@ -9,6 +9,8 @@ public struct PluginsConfig: Sendable, Equatable {
     public var plugins: [String: PluginEntry]
     /// The folder holding plugins.json; relative paths resolve against it.
     public var baseDirectory: String
+    /// MCP servers whose tools are offered too, keyed by server name.
+    public var mcpServers: [String: MCPServerConfig] = [:]
 
     public static let defaultTimeoutMs = 5000
     /// How long a plugin function's `init` may take before its load is refused.

@@ -19,7 +19,7 @@ extension PluginsConfig {
             throw PluginsConfigError("", "not valid JSON")
         }
         guard case .object(let top) = root else { throw PluginsConfigError("", "must be an object") }
-        try rejectUnknown(top, allowed: ["plugin_dirs", "plugins", "$comment"], at: "")
+        try rejectUnknown(top, allowed: ["plugin_dirs", "plugins", "mcp_servers", "$comment"], at: "")
         var config = PluginsConfig(
             pluginDirectories: [absolute("functions", base: baseDirectory)], plugins: [:],
             baseDirectory: baseDirectory)
@@ -42,6 +42,9 @@ extension PluginsConfig {
             for (name, value) in entries {
                 config.plugins[name] = try parseEntry(name, value, base: baseDirectory)
             }
+        }
+        if let servers = top["mcp_servers"] {
+            config.mcpServers = try MCPServerConfig.parseAll(servers, baseDirectory: baseDirectory)
         }
         return config
     }

@@ -1,3 +1,5 @@
+import FunctionABI
+
 /// A function the model may call, as offered in the `tools` of a Responses request.
 public struct ToolDefinition: Sendable, Equatable {
     public var name: String
@@ -54,9 +56,15 @@ public struct ToolOutcome: Sendable, Equatable {
 /// An immutable set of tools; a turn keeps the catalog it started with.
 public protocol ToolCatalog: Sendable {
     var definitions: [ToolDefinition] { get }
+    /// Tools OpenAI runs itself (hosted `mcp` tools), added to the request's `tools` as they are.
+    var hostedTools: [JSONValue] { get }
     /// Runs a tool off the cooperative pool, within its deadline. Never throws: an unknown
     /// name, invalid arguments, a failure or a timeout come back as a failed outcome.
     func invoke(name: String, arguments: String, context: ToolCallContext) async -> ToolOutcome
+}
+
+extension ToolCatalog {
+    public var hostedTools: [JSONValue] { [] }
 }
 
 /// Where a turn gets the tools that are current when it starts.

@@ -1,0 +1,102 @@
+"""A real MCP server, built with the official Python SDK (mcp 2.x), for avr-host's tests.
+
+Tools that answer, fail (isError), hang, crash mid-call, and report what the host sent them.
+    python mcp_test_server.py stdio
+    python mcp_test_server.py http     (prints "listening on PORT" once it accepts connections)
+Environment: MCP_TEST_MARKERS, a folder where a cancelled `hang` leaves a file named after its tag.
+"""
+
+import os
+import socket
+import sys
+from typing import TypedDict
+
+import anyio
+import uvicorn
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+
+server = MCPServer("avr-test", version="1.0.0")
+
+
+@server.tool(description="Says the text back.")
+def echo(text: str) -> str:
+    return f"echo: {text}"
+
+
+class Forecast(TypedDict):
+    city: str
+    temp_c: int
+
+
+@server.tool(description="The forecast for a city, as structured data.")
+def forecast(city: str) -> Forecast:
+    return {"city": city, "temp_c": 21}
+
+
+@server.tool(description="Always fails with the given reason.")
+def fail(reason: str) -> str:
+    raise ToolError(reason)
+
+
+@server.tool(description="Sleeps for the given seconds, then answers.")
+async def hang(seconds: float, tag: str = "hang") -> str:
+    try:
+        await anyio.sleep(seconds)
+    except anyio.get_cancelled_exc_class():
+        markers = os.environ.get("MCP_TEST_MARKERS")
+        if markers:
+            with open(os.path.join(markers, f"cancelled-{tag}"), "w") as marker:
+                marker.write("cancelled")
+        raise
+    return f"woke up after {seconds} s"
+
+
+@server.tool(description="Writes many long lines to stderr.")
+def chatter(lines: int) -> str:
+    for index in range(lines):
+        sys.stderr.write(f"chatter {index} " + "x" * 1000 + "\n")
+    sys.stderr.flush()
+    return "done"
+
+
+@server.tool(description="Ends the server process in the middle of the call.")
+def crash() -> str:
+    sys.stderr.write("crashing on purpose\n")
+    sys.stderr.flush()
+    os._exit(3)
+
+
+@server.tool(description="What the host sent: the call's _meta, this process's id and an environment variable.")
+def whoami(ctx: Context, variable: str = "MCP_TEST_LABEL") -> dict:
+    meta = ctx.request_context.meta
+    if meta is not None and not isinstance(meta, dict):
+        meta = meta.model_dump(by_alias=True, exclude_none=True)
+    return {"meta": meta or {}, "pid": os.getpid(), "value": os.environ.get(variable, "")}
+
+
+@server.tool(description="Adds a tool with the given name, then tells the client the tool list changed.")
+async def add_tool(name: str, ctx: Context) -> str:
+    server.add_tool(lambda: f"{name} answers", name=name, description="Added while the server runs.")
+    await ctx.session.send_tool_list_changed()
+    return f"added {name}"
+
+
+def serve_http() -> None:
+    # Bound here, on a free port, so the test learns the port before anything connects.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", int(os.environ.get("MCP_TEST_PORT", "0"))))
+    sock.listen(64)
+    print(f"listening on {sock.getsockname()[1]}", flush=True)
+    config = uvicorn.Config(server.streamable_http_app(), log_level="warning")
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+if __name__ == "__main__":
+    sys.stderr.write(f"avr-test MCP server starting ({sys.argv[1]})\n")
+    sys.stderr.flush()
+    if sys.argv[1] == "http":
+        serve_http()
+    else:
+        server.run("stdio")
