@@ -1,4 +1,5 @@
 import Foundation
+import FunctionABI
 
 /// One generation of tools: what a turn sees from start to end, even across reloads.
 final class PluginCatalog: ToolCatalog {
