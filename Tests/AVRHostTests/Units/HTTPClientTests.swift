@@ -77,7 +77,7 @@ struct HTTPClientTests {
         let server = try SilentServer(reply: nil)
         let request = HTTPRequest(url: "http://127.0.0.1:\(server.port)/")
         let waiting = Task { try await client.send(request) }
-        #expect(await server.requestReceived(within: .seconds(5)))
+        #expect(await server.requestReceived(within: .seconds(20)))
         waiting.cancel()
         #expect(await server.clientClosed(within: .seconds(5)))
     }
