@@ -9,7 +9,7 @@ import Testing
 struct ToolLoopTests {
     /// A host whose plugins.json (in a fresh folder) enables the three built-in plugins.
     private func withPluginHost(
-        timeoutMs: Int = 2000, waitingMessage: String? = nil, maxToolRounds: Int = 4, extraEntries: String = "",
+        timeoutMs: Int = 10000, waitingMessage: String? = nil, maxToolRounds: Int = 4, extraEntries: String = "",
         _ body: (TestHost, AMIStandIn) async throws -> Void
     ) async throws {
         let ami = try await AMIStandIn.start()

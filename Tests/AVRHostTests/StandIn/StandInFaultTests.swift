@@ -68,14 +68,14 @@ import Testing
     @Test func delayedTextHoldsBackTheFirstDelta() async throws {
         let standIn = try await OpenAIStandIn.started()
         defer { Task { await standIn.stop() } }
-        standIn.respond { _ in .delayedText(firstDelay: .milliseconds(1500), "Finally.") }
+        standIn.respond { _ in .delayedText(firstDelay: .milliseconds(3000), "Finally.") }
         let clock = ContinuousClock()
         let connection = try RawConnection(port: standIn.port)
         let start = clock.now
         connection.send(method: "POST", path: "/v1/responses", body: StandInStreamTests.body("go"))
         #expect(await connection.read(until: "response.in_progress"))
-        #expect(clock.now - start < .milliseconds(1500))
+        #expect(clock.now - start < .milliseconds(3000))
         #expect(await connection.read(until: "response.output_text.delta"))
-        #expect(clock.now - start >= .milliseconds(1500))
+        #expect(clock.now - start >= .milliseconds(3000))
     }
 }
