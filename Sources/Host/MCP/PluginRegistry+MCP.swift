@@ -5,7 +5,7 @@ extension PluginRegistry {
     /// changed, in the background) and adds the tools of every ready server to `draft`, after
     /// plugins and `"ffi"` entries: a name already taken is refused as a duplicate.
     func addMCPTools(
-        of config: PluginsConfig, previous: [String: any CatalogFunction], to draft: inout PluginGenerationDraft
+        of config: PluginsConfig, previous: [String: ServedFunction], to draft: inout PluginGenerationDraft
     ) {
         mcp.apply(config.mcpServers)
         for name in config.mcpServers.keys.sorted() {
@@ -24,22 +24,22 @@ extension PluginRegistry {
                     continue
                 }
                 // The same server's same tool keeps its instance, and so its counters.
-                let old = previous[toolName] as? MCPToolFunction
+                let old = previous[toolName]?.mcp
                 let function = old.flatMap { $0.server === server && $0.tool == tool ? $0 : nil }
-                draft.serve(function ?? MCPToolFunction(server: server, tool: tool), from: "MCP server \(name)")
+                draft.serve(.mcp(function ?? MCPToolFunction(server: server, tool: tool)), from: "MCP server \(name)")
             }
         }
     }
 
     /// The deadline of a serving function: its MCP server's, or its plugins.json entry's.
-    static func timeoutMs(of name: String, _ function: (any CatalogFunction)?, in config: PluginsConfig) -> Int {
-        (function as? MCPToolFunction)?.server.config.timeoutMs ?? config.plugins[name]?.timeoutMs
+    static func timeoutMs(of name: String, _ served: ServedFunction?, in config: PluginsConfig) -> Int {
+        served?.mcp?.server.config.timeoutMs ?? config.plugins[name]?.timeoutMs
             ?? PluginsConfig.defaultTimeoutMs
     }
 
     /// The pool share of a serving function: its MCP server's, or its plugins.json entry's.
-    static func maxConcurrency(of name: String, _ function: (any CatalogFunction)?, in config: PluginsConfig) -> Int {
-        (function as? MCPToolFunction)?.server.config.maxConcurrency ?? config.plugins[name]?.maxConcurrency
+    static func maxConcurrency(of name: String, _ served: ServedFunction?, in config: PluginsConfig) -> Int {
+        served?.mcp?.server.config.maxConcurrency ?? config.plugins[name]?.maxConcurrency
             ?? PluginsConfig.defaultMaxConcurrency
     }
 }

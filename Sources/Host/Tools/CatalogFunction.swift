@@ -2,6 +2,7 @@ import Foundation
 
 /// One function a `PluginCatalog` serves, whatever provides it (a plugin file or a plain C
 /// function through libffi): what the model is offered, what the listing shows, and a call.
+/// The registry tells the kinds apart with `ServedFunction`.
 protocol CatalogFunction: AnyObject, Sendable {
     /// Offered to the model; `definition.name` is the function's name.
     var definition: ToolDefinition { get }

@@ -5,7 +5,7 @@ extension PluginRegistry {
     /// function already took is refused as a duplicate, and a broken new declaration of a
     /// name that served before is refused while the old function keeps serving.
     func addFFIEntries(
-        of config: PluginsConfig, previous: [String: any CatalogFunction],
+        of config: PluginsConfig, previous: [String: ServedFunction],
         to draft: inout PluginGenerationDraft
     ) {
         for (name, entry) in config.plugins.sorted(by: { $0.key < $1.key }) {
@@ -19,14 +19,14 @@ extension PluginRegistry {
                 draft.issue(name, kind: "ffi", file: file, status: "error", error: duplicate)
                 continue
             }
-            let old = previous[name] as? FFIToolFunction
+            let old = previous[name]?.ffi
             do {
                 let function = try FFIToolFactory.make(
                     name: name, ffi: ffi, description: entry.description, previous: old)
-                draft.serve(function, from: "ffi \(function.file)")
+                draft.serve(.ffi(function), from: "ffi \(function.file)")
             } catch {
                 if let old {
-                    draft.serve(old, from: "ffi \(old.file)")
+                    draft.serve(.ffi(old), from: "ffi \(old.file)")
                     draft.refused[name] = error.description
                 } else {
                     draft.issue(

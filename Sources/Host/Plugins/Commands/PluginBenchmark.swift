@@ -54,7 +54,7 @@ public func runPluginBenchmark(
     }
     var reloadMean: Double?
     var runnerRSS: Int?
-    if let isolated = served as? IsolatedFunction {
+    if let isolated = registry.served(function)?.isolated {
         runnerRSS = isolated.supervisor.status.pid.flatMap(residentKilobytes)
     } else {
         let reloadStart = DispatchTime.now().uptimeNanoseconds

@@ -4,8 +4,8 @@ extension PluginRegistry {
     /// The admin listing for `GET /plugins` (see `PluginListing.jsonData()` for bytes).
     public func listing() -> PluginListing {
         state.withLock { state in
-            var rows = state.active.values.map { function in
-                let isolated = function as? IsolatedFunction
+            var rows = state.active.values.map { served in
+                let function = served.function
                 var row = PluginListingEntry(
                     name: function.definition.name, kind: function.kind, version: function.version,
                     file: function.file, loadedAt: function.loadedAt, status: "active",
@@ -13,7 +13,7 @@ extension PluginRegistry {
                     calls: function.stats.calls.load(ordering: .relaxed),
                     failures: function.stats.failures.load(ordering: .relaxed),
                     meanLatencyMs: function.stats.meanLatencyMs)
-                if let isolated {
+                if let isolated = served.isolated {
                     row.isolation = "process"
                     row.runner = isolated.supervisor.status
                     row.error = row.error ?? isolated.supervisor.failure
@@ -35,7 +35,7 @@ extension PluginRegistry {
                 rows[index].slotTimeouts = load.slotTimeouts
             }
             let serving = Set(
-                state.active.values.compactMap { ($0 as? LoadedFunction).map { ObjectIdentifier($0.image) } })
+                state.active.values.compactMap { $0.native.map { ObjectIdentifier($0.image) } })
             let retired = state.mapped.filter { record in
                 record.image.map { !serving.contains(ObjectIdentifier($0)) } ?? true
             }

@@ -73,7 +73,7 @@ extension PluginRegistry {
                     continue
                 }
                 // An "ffi" entry that served this name keeps it: a newcomer cannot take it over.
-                if entry?.ffi != nil, let served = previous.1[name] as? FFIToolFunction {
+                if entry?.ffi != nil, let served = previous.1[name]?.ffi {
                     draft.issue(
                         name, kind: "plugin", file: file, status: "error",
                         error: PluginGenerationDraft.duplicateError(name, providedBy: "ffi \(served.file)"))
@@ -85,27 +85,26 @@ extension PluginRegistry {
                 }
                 if let error = fileErrors[file] { draft.refused[name] = error }
                 let settings = entry?.settings ?? .object([:])
-                let existing = previous.1[name] as? LoadedFunction
+                let existing = previous.1[name]?.native
                 if let existing, existing.image === image, existing.settings == settings {
-                    draft.serve(existing, from: file)
+                    draft.serve(.native(existing), from: file)
                     continue
                 }
                 do {
-                    draft.serve(
-                        try LoadedFunction(
-                            image: image, function: function, settings: settings,
-                            serviceContext: PluginHostServiceContext(
-                                functionName: name, logger: logger, transport: transport,
-                                hostSettings: hostSettings),
-                            initTimeoutMs: entry?.initTimeoutMs ?? PluginsConfig.defaultInitTimeoutMs),
-                        from: file)
+                    let loaded = try LoadedFunction(
+                        image: image, function: function, settings: settings,
+                        serviceContext: PluginHostServiceContext(
+                            functionName: name, logger: logger, transport: transport,
+                            hostSettings: hostSettings),
+                        initTimeoutMs: entry?.initTimeoutMs ?? PluginsConfig.defaultInitTimeoutMs)
+                    draft.serve(.native(loaded), from: file)
                     // Operators see which version of which file serves after every change.
                     logger.info(
                         "plugin \(existing == nil ? "loaded" : "reloaded"): \(name) \(image.version ?? "(no version)") from \(file)",
                         metadata: ["plugin": "\(name)"])
                 } catch {
                     if let existing {
-                        draft.serve(existing, from: existing.image.sourcePath)
+                        draft.serve(.native(existing), from: existing.image.sourcePath)
                         draft.refused[name] = error.description
                     } else {
                         draft.issue(name, kind: "plugin", file: file, status: "error", error: error.description)
@@ -132,7 +131,7 @@ extension PluginRegistry {
         }
         let active = draft.active
         let catalog = PluginCatalog(
-            functions: active,
+            functions: active.mapValues(\.function),
             timeouts: active.keys.reduce(into: [:]) {
                 $0[$1] = Self.timeoutMs(of: $1, active[$1], in: config)
             },
@@ -171,7 +170,7 @@ struct PluginFilePlan {
     var searchDirectories: [String]
 
     init(
-        config: PluginsConfig, builtinDirectories: [String], active: [String: any CatalogFunction]
+        config: PluginsConfig, builtinDirectories: [String], active: [String: ServedFunction]
     ) {
         searchDirectories = builtinDirectories + config.pluginDirectories
         var found: [String] = []
@@ -195,7 +194,7 @@ struct PluginFilePlan {
             }
         }
         // Files that serve now go first, so a newcomer cannot take over a name by duplicating it.
-        let serving = Set(active.values.compactMap { ($0 as? LoadedFunction)?.image.sourcePath })
+        let serving = Set(active.values.compactMap { $0.native?.image.sourcePath })
         var seen = Set(isolatedFiles.values)
         let unique = found.filter { seen.insert($0).inserted }
         files = unique.filter { serving.contains($0) } + unique.filter { !serving.contains($0) }

@@ -80,6 +80,11 @@ public final class PluginRegistry: ToolSource, Sendable {
         state.withLock { $0.catalog }
     }
 
+    /// What serves `name` now, and of which kind.
+    func served(_ name: String) -> ServedFunction? {
+        state.withLock { $0.active[name] }
+    }
+
     /// Stops watching and drops the current tools (plugins shut down as their calls finish).
     /// Removes the folder of plugin copies (the images stay mapped).
     public func shutdown() {
@@ -125,8 +130,8 @@ struct PluginRegistryState: Sendable {
     var generation = 0
     /// Current image per source file.
     var images: [String: PluginImage] = [:]
-    /// Serving functions by name: plugin functions and FFI functions.
-    var active: [String: any CatalogFunction] = [:]
+    /// Serving functions by name, of every kind.
+    var active: [String: ServedFunction] = [:]
     /// Why a newer version of an active function was refused (the old one serves).
     var refusedUpdates: [String: String] = [:]
     /// Files the loader refused, by source path, with the key they had then.

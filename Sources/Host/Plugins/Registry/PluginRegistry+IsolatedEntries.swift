@@ -7,7 +7,7 @@ extension PluginRegistry {
     /// each gets a runner process. An unchanged entry (same config, same file) keeps its runner;
     /// a changed one gets a new runner, and the old one stops once its calls have finished.
     func addIsolatedEntries(
-        of config: PluginsConfig, plan: PluginFilePlan, previous: [String: any CatalogFunction],
+        of config: PluginsConfig, plan: PluginFilePlan, previous: [String: ServedFunction],
         to draft: inout PluginGenerationDraft
     ) {
         for (name, entry) in config.plugins.sorted(by: { $0.key < $1.key }) {
@@ -27,8 +27,8 @@ extension PluginRegistry {
             let source = IsolatedSource(
                 entry: entry, file: file, key: entry.ffi == nil ? PluginFileKey(path: file) : nil)
             let old = previous[name]
-            if let old = old as? IsolatedFunction, old.source == source {
-                draft.serve(old, from: "runner \(file)")
+            if let kept = old?.isolated, kept.source == source {
+                draft.serve(.isolated(kept), from: "runner \(file)")
                 continue
             }
             let supervisor = RunnerSupervisor(
@@ -37,7 +37,9 @@ extension PluginRegistry {
             switch supervisor.start() {
             case .success((let definition, let version)):
                 draft.serve(
-                    IsolatedFunction(definition: definition, version: version, supervisor: supervisor, source: source),
+                    .isolated(
+                        IsolatedFunction(
+                            definition: definition, version: version, supervisor: supervisor, source: source)),
                     from: "runner \(file)")
                 logger.info(
                     "plugin \(old == nil ? "loaded" : "reloaded"): \(name) \(version ?? "(no version)") from \(file) in a runner process",
@@ -45,7 +47,7 @@ extension PluginRegistry {
             case .failure(let error):
                 supervisor.stop()
                 if let old {
-                    draft.serve(old, from: old.file)
+                    draft.serve(old, from: old.function.file)
                     draft.refused[name] = error.description
                 } else {
                     draft.issue(name, kind: kind, file: file, status: "error", error: error.description)

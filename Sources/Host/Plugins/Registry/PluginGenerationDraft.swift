@@ -3,7 +3,7 @@ import Foundation
 /// The generation a reload is assembling: what serves, who provides each name, and the
 /// listing rows for what does not serve. Plugin files and `"ffi"` entries both add to it.
 struct PluginGenerationDraft {
-    var active: [String: any CatalogFunction] = [:]
+    var active: [String: ServedFunction] = [:]
     /// Who provides each serving name (a plugin file, or `ffi library:symbol`), for
     /// duplicate errors.
     var provider: [String: String] = [:]
@@ -11,10 +11,11 @@ struct PluginGenerationDraft {
     var refused: [String: String] = [:]
     var issues: [PluginListingEntry] = []
 
-    /// Adds `function` under its name, provided by `source`.
-    mutating func serve(_ function: any CatalogFunction, from source: String) {
-        active[function.definition.name] = function
-        provider[function.definition.name] = source
+    /// Adds `served` under its name, provided by `source`.
+    mutating func serve(_ served: ServedFunction, from source: String) {
+        let name = served.function.definition.name
+        active[name] = served
+        provider[name] = source
     }
 
     /// Adds a listing row for something that does not serve.

@@ -7,10 +7,10 @@ enum FFIToolFactory {
     /// Builds the function for entry `name`, reusing `previous` when the entry is unchanged
     /// (so its counters survive a reload and nothing is resolved again).
     static func make(
-        name: String, ffi: JSONValue, description: String?, previous: (any CatalogFunction)?
+        name: String, ffi: JSONValue, description: String?, previous: FFIToolFunction?
     ) throws(FFIDeclarationError) -> FFIToolFunction {
         let source = FFIToolSource(ffi: ffi, description: description)
-        if let previous = previous as? FFIToolFunction, previous.source == source {
+        if let previous, previous.source == source {
             return previous
         }
         let declaration = try FFIDeclaration(
