@@ -1,10 +1,16 @@
 import Dispatch
 import Synchronization
 
+/// Thrown when a turn outlives its deadline.
+public struct DeadlineExceeded: Error, CustomStringConvertible {
+    public var limit: Duration
+    public var description: String { "no answer within \(limit)" }
+}
+
 /// A turn's overall time limit: a Dispatch timer that cancels the turn's task when it passes.
 ///
-/// A timer task racing the turn (`withDeadline`) costs two more tasks per turn (the timer and
-/// the turn's body as a child), each with its own allocator slabs: about 5 KB per concurrent
+/// Racing the turn against a timer task costs two more tasks per turn (the timer and the
+/// turn's body as a child), each with its own allocator slabs: about 5 KB per concurrent
 /// call in heaptrack at 1,000 and 2,000 calls. A timer source costs a few hundred bytes.
 final class TurnDeadline: Sendable {
     let limit: Duration
