@@ -10,7 +10,7 @@ public struct DeadlineExceeded: Error, CustomStringConvertible {
 /// A turn's overall time limit: a Dispatch timer that cancels the turn's task when it passes.
 ///
 /// Racing the turn against a timer task costs two more tasks per turn (the timer and the
-/// turn's body as a child), each with its own allocator slabs: about 5 KB per concurrent
+/// turn's body as a child), each with its own allocator slabs: 3 to 6 KB per concurrent
 /// call in heaptrack at 1,000 and 2,000 calls. A timer source costs a few hundred bytes.
 final class TurnDeadline: Sendable {
     let limit: Duration
