@@ -29,17 +29,20 @@ public final class TurnLoop: Sendable {
     public func answer(_ prompt: PromptRequest, output: TurnOutput) async {
         metrics.turnStarted()
         let outcome = TurnOutcomeSlot()
+        let deadline = TurnDeadline(settings.turnTimeout)
         let turn: Task<Void, Never>
         if let uuid = prompt.uuid {
-            turn = await startTurn(prompt, uuid: uuid, output: output, outcome: outcome)
+            turn = await startTurn(prompt, uuid: uuid, output: output, outcome: outcome, deadline: deadline)
         } else {
-            turn = Task { await self.run(prompt, session: nil, output: output, outcome: outcome) }
+            turn = Task { await self.run(prompt, session: nil, output: output, outcome: outcome, deadline: deadline) }
         }
+        deadline.watch(turn)
         await withTaskCancellationHandler {
             await turn.value
         } onCancel: {
             turn.cancel()
         }
+        deadline.cancel()
         // Cancelled here: AVR Core closed the connection. Otherwise a turn that recorded nothing
         // was cancelled by a newer turn of its call. Counted before the answer ends, so a client
         // that has read the whole answer sees it counted.
@@ -48,12 +51,12 @@ public final class TurnLoop: Sendable {
     }
 
     private func startTurn(
-        _ prompt: PromptRequest, uuid: String, output: TurnOutput, outcome: TurnOutcomeSlot
+        _ prompt: PromptRequest, uuid: String, output: TurnOutput, outcome: TurnOutcomeSlot, deadline: TurnDeadline
     ) async -> Task<Void, Never> {
         while true {
             let session = await sessions.session(for: uuid)
             if let turn = await session.startTurn({
-                await self.run(prompt, session: session, output: output, outcome: outcome)
+                await self.run(prompt, session: session, output: output, outcome: outcome, deadline: deadline)
             }) {
                 return turn
             }
@@ -61,18 +64,23 @@ public final class TurnLoop: Sendable {
         }
     }
 
-    private func run(_ prompt: PromptRequest, session: Session?, output: TurnOutput, outcome: TurnOutcomeSlot) async {
+    private func run(
+        _ prompt: PromptRequest, session: Session?, output: TurnOutput, outcome: TurnOutcomeSlot,
+        deadline: TurnDeadline
+    ) async {
         var logger = logger
         logger[metadataKey: "uuid"] = "\(prompt.uuid ?? "-")"
         logger.debug("turn started")
         output.startSilenceClock()
         do {
-            try await withDeadline(settings.turnTimeout) {
-                try await self.converse(prompt, session: session, output: output)
-            }
+            try await converse(prompt, session: session, output: output)
+            // The deadline cancels this task, and a cancelled stream may simply end.
+            if let exceeded = deadline.exceeded { throw exceeded }
             outcome.record(.answered)
         } catch {
-            guard !Task.isCancelled else { return }  // superseded or hung up: end quietly
+            // Past the deadline this task is cancelled too, but the caller hears the apology.
+            let error: any Error = deadline.exceeded ?? error
+            guard error is DeadlineExceeded || !Task.isCancelled else { return }  // superseded or hung up: end quietly
             metrics.upstreamFailed(error)
             outcome.record(.apologised)
             logger.error(

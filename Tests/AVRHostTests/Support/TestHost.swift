@@ -100,9 +100,23 @@ func withTestHost(
     await host.stop()
 }
 
+/// What `within` throws when the awaited event did not come in time.
+struct NeverCame: Error, CustomStringConvertible {
+    var limit: Duration
+    var description: String { "nothing within \(limit)" }
+}
+
 /// Fails instead of hanging when an awaited event never comes.
 func within<T: Sendable>(
     _ limit: Duration = .seconds(10), _ operation: @escaping @Sendable () async throws -> T
 ) async throws -> T {
-    try await withDeadline(limit, operation)
+    try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask { try await operation() }
+        group.addTask {
+            try await Task.sleep(for: limit)
+            throw NeverCame(limit: limit)
+        }
+        defer { group.cancelAll() }
+        return try await group.next()!
+    }
 }
