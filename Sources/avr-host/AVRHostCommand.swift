@@ -146,6 +146,9 @@ struct AVRHostCommand: AsyncParsableCommand {
         // SIGHUP's default action ends the process: until the reload service traps it, a SIGHUP
         // sent during start-up must do nothing rather than stop the host.
         signal(SIGHUP, SIG_IGN)
+        // A write to a pipe whose reader died (an MCP server's stdin) must fail with EPIPE, not
+        // end the host: NIO ignores SIGPIPE only once it opens its first socket, after the plugins load.
+        signal(SIGPIPE, SIG_IGN)
         let settings: HostSettings
         do {
             settings = try await HostSettings.load(flags: flags)

@@ -66,7 +66,11 @@ final class ChildProcess: Sendable {
     /// Sends `signal` to the whole process group, unless the process is already reaped.
     func signalGroup(_ signal: Int32) {
         status.withLock { status in
-            if status == nil { kill(-pid, signal) }
+            // The leader too, in case it left its group.
+            if status == nil {
+                kill(pid, signal)
+                kill(-pid, signal)
+            }
         }
     }
 
@@ -86,6 +90,9 @@ final class ChildProcess: Sendable {
         var info = siginfo_t()
         while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) != 0 && errno == EINTR {}
         status.withLock { status in
+            // What it started may outlive it and hold its pipes open: the group goes with it
+            // (the zombie still holds the group id, so no stranger is hit).
+            kill(-pid, SIGKILL)
             var raw: Int32 = 0
             while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
             status = ExitStatus(raw: raw)

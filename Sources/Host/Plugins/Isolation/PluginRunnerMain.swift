@@ -16,6 +16,9 @@ public enum PluginRunnerMain {
         // The host may have died before the prctl: then the parent is already someone else.
         guard let parent = options["--parent"].flatMap(Int32.init), getppid() == parent else { exit(70) }
         applyLimits(options)
+        // dup2 cleared close-on-exec: a child the plugin starts must not hold the channel open
+        // after the runner dies (the host would not see the end of stream).
+        _ = fcntl(3, F_SETFD, FD_CLOEXEC)
         let channel = RunnerChannel(fd: 3)
         guard let configure = channel.receive(into: RunnerReceiveBuffer()), configure.kind == .configure,
             let name = configure[2]

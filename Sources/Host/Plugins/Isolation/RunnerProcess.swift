@@ -97,7 +97,7 @@ final class RunnerProcess: Sendable {
         state.withLock { state in
             guard !state.reaped else { return }
             if state.cause == nil { state.cause = cause }
-            _ = Foundation.kill(-pid, SIGKILL)
+            signalProcessAndGroup(SIGKILL)
         }
     }
 
@@ -111,13 +111,20 @@ final class RunnerProcess: Sendable {
         for (step, signal) in [(1, SIGTERM), (2, SIGKILL)] {
             PluginDeadline.timers.asyncAfter(deadline: .now() + .milliseconds(Self.stopGraceMs * step)) {
                 self.state.withLock { state in
-                    if !state.reaped { _ = Foundation.kill(-self.pid, signal) }
+                    if !state.reaped { self.signalProcessAndGroup(signal) }
                 }
             }
         }
     }
 
     static let stopGraceMs = 1000
+
+    /// The runner itself and its group: a plugin may have moved the runner out of the group
+    /// it was spawned in, and the group keeps whatever the plugin started. Call only before the reap.
+    private func signalProcessAndGroup(_ signal: Int32) {
+        _ = Foundation.kill(pid, signal)
+        _ = Foundation.kill(-pid, signal)
+    }
 
     private func read(_ events: Events) {
         let buffer = RunnerReceiveBuffer()
@@ -131,9 +138,13 @@ final class RunnerProcess: Sendable {
             case .log:
                 RunnerLogForwarding.log(frame, name: name, pid: pid, logger: logger)
             case .ready:
+                // The runner is not trusted to choose its name: one naming another tool could take it over.
+                guard let offered = frame[0], offered == name else {
+                    events.failed("the runner offered \"\(frame[0] ?? "")\" instead of the function \(name)")
+                    break
+                }
                 events.ready(
-                    ToolDefinition(
-                        name: frame[0] ?? name, description: frame[1] ?? "", parametersJSON: frame[2] ?? "{}"),
+                    ToolDefinition(name: offered, description: frame[1] ?? "", parametersJSON: frame[2] ?? "{}"),
                     frame[3])
             case .failed:
                 events.failed(frame[0] ?? "the runner could not load the function")
@@ -162,7 +173,7 @@ final class RunnerProcess: Sendable {
         var info = siginfo_t()
         while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) != 0, errno == EINTR {}
         let (exit, pending) = state.withLock { state in
-            _ = Foundation.kill(-pid, SIGKILL)  // grandchildren left in its group
+            signalProcessAndGroup(SIGKILL)  // grandchildren left in its group
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0, errno == EINTR {}
             state.reaped = true

@@ -116,7 +116,11 @@ final class RunnerSupervisor: Sendable {
                 state.process = process
                 return state.phase == .stopped
             }
-            if stopped { process.stop() }
+            if stopped {
+                process.stop()
+            } else {
+                killIfNotReady(process)
+            }
         case .failure(let error):
             let first = state.withLock { state -> Bool in
                 guard state.firstStart == nil else { return false }
@@ -131,6 +135,18 @@ final class RunnerSupervisor: Sendable {
             // Nothing was spawned for a restart: count it as a crash of the would-be runner.
             logger.error("cannot start the plugin runner of \(name): \(error)", metadata: ["plugin": "\(name)"])
             giveUpOrRetry(after: nil, reason: error.description)
+        }
+    }
+
+    /// A restarted runner that neither gets ready nor exits (a constructor that hangs) would
+    /// leave the entry restarting for ever: past the start timeout it is killed, which counts
+    /// as a crash. The first start has its own wait in `start()`.
+    private func killIfNotReady(_ process: RunnerProcess) {
+        PluginDeadline.timers.asyncAfter(deadline: .now() + .milliseconds(Self.startTimeout)) { [self] in
+            let stuck = state.withLock { state in
+                state.process === process && (state.phase == .starting || state.phase == .restarting)
+            }
+            if stuck { process.kill(cause: "start timeout") }
         }
     }
 
