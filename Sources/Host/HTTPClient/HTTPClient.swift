@@ -79,22 +79,38 @@ public final class HTTPClient: Sendable {
     /// Sends a request and blocks the calling thread until the whole answer is in. For threads
     /// outside Swift's cooperative pool (plugin workers): the answer is gathered on the
     /// driver thread, so waiting here never needs a pool thread.
-    public func sendBlocking(_ request: HTTPRequest) -> Result<(head: HTTPResponseHead, body: [UInt8]), HTTPClientError>
-    {
+    /// The body is bounded (`maximumBodyBytes`): a server that keeps sending ends its transfer
+    /// with `bodyTooLarge` instead of growing the host's memory.
+    public func sendBlocking(
+        _ request: HTTPRequest, maximumBodyBytes: Int = HTTPClient.defaultMaximumBodyBytes
+    ) -> Result<(head: HTTPResponseHead, body: [UInt8]), HTTPClientError> {
         let done = DispatchSemaphore(value: 0)
         let answer = Mutex<(head: HTTPResponseHead, body: [UInt8], error: HTTPClientError?)>(
             (HTTPResponseHead(status: 0, headers: [:]), [], nil))
+        // Set once the transfer exists; the driver thread reads it to end an oversized answer.
+        let current = Mutex<CurlTransfer?>(nil)
         do {
-            let transfer = try CurlTransfer(request: request) { event in
-                answer.withLock { answer in
+            let transfer = try CurlTransfer(request: request) { [driver] event in
+                let overflowed = answer.withLock { answer -> Bool in
                     switch event {
                     case .part(.head(let head)): answer.head = head
-                    case .part(.body(let bytes)): answer.body += bytes
-                    case .end(let error): answer.error = error
+                    case .part(.body(let bytes)):
+                        guard answer.body.count + bytes.count <= maximumBodyBytes else {
+                            answer.error = .bodyTooLarge(limit: maximumBodyBytes)
+                            return true
+                        }
+                        answer.body += bytes
+                    // An overflow stays the answer, however the transfer ended after it.
+                    case .end(let error): answer.error = answer.error ?? error
                     }
+                    return false
+                }
+                if overflowed, let transfer = current.withLock({ $0 }) {
+                    driver.cancel(transfer, reason: .bodyTooLarge(limit: maximumBodyBytes))
                 }
                 if case .end = event { done.signal() }
             }
+            current.withLock { $0 = transfer }
             driver.add(transfer)
         } catch {
             return .failure(error)
@@ -102,6 +118,9 @@ public final class HTTPClient: Sendable {
         done.wait()
         return answer.withLock { answer in answer.error.map { .failure($0) } ?? .success((answer.head, answer.body)) }
     }
+
+    /// What `sendBlocking` accepts of a body unless told otherwise.
+    public static let defaultMaximumBodyBytes = 16 << 20
 
     /// Sends a request and collects the whole answer.
     public func send(_ request: HTTPRequest) async throws -> (head: HTTPResponseHead, body: [UInt8]) {

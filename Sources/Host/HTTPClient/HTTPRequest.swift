@@ -69,6 +69,8 @@ public enum HTTPClientError: Error, Equatable, CustomStringConvertible {
     case transport(code: Int, message: String)
     case cancelled
     case invalidRequest(String)
+    /// The answer's body grew past what the caller accepts; the transfer was ended there.
+    case bodyTooLarge(limit: Int)
 
     public var description: String {
         switch self {
@@ -76,6 +78,7 @@ public enum HTTPClientError: Error, Equatable, CustomStringConvertible {
         case .transport(let code, let message): "transport error \(code): \(message)"
         case .cancelled: "cancelled"
         case .invalidRequest(let reason): "invalid request: \(reason)"
+        case .bodyTooLarge(let limit): "the answer is larger than \(limit) bytes"
         }
     }
 }

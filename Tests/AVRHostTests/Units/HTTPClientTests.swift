@@ -1,3 +1,4 @@
+import Foundation
 import AVRHost
 import Testing
 
@@ -70,6 +71,22 @@ struct HTTPClientTests {
         await #expect(throws: HTTPClientError.self) {
             _ = try await client.send(HTTPRequest(url: "http://127.0.0.1:\(port)/"))
         }
+    }
+
+    @Test("a blocking send refuses an answer that outgrows its bound")
+    func blockingSendBoundsTheBody() async throws {
+        // 64 KiB announced and sent, against a bound of 16 KiB (a server that keeps sending).
+        let body = String(repeating: "x", count: 64 << 10)
+        let server = try SilentServer(reply: "HTTP/1.1 200 OK\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        let request = HTTPRequest(url: "http://127.0.0.1:\(server.port)/")
+        // sendBlocking waits on its thread: a thread of its own, never the cooperative pool.
+        let result = await withCheckedContinuation { continuation in
+            Thread { [client] in
+                continuation.resume(returning: client.sendBlocking(request, maximumBodyBytes: 16 << 10))
+            }
+            .start()
+        }
+        #expect(throws: HTTPClientError.bodyTooLarge(limit: 16 << 10)) { try result.get() }
     }
 
     @Test("cancelling the consuming task closes the connection at once")
