@@ -34,6 +34,8 @@ final class RunnerSupervisor: Sendable {
 
     /// How long a new runner may take to load its plugin and say it is ready.
     static let startTimeout = 10_000
+    /// Where restarts wait for their backoff and spawn.
+    private static let restarts = DispatchQueue(label: "avr-host.runner-restarts")
 
     init(name: String, policy: RunnerPolicy, runnerPath: String, configure: RunnerFrame, logger: Logger) {
         self.name = name
@@ -217,7 +219,8 @@ final class RunnerSupervisor: Sendable {
         }
         logger.warning(
             "plugin runner of \(name) ended (\(reason)); restarting in \(delayMs) ms", metadata: ["plugin": "\(name)"])
-        PluginDeadline.timers.asyncAfter(deadline: .now() + .milliseconds(delayMs)) {
+        // Not on the deadline queue: a spawn blocks, and a crash loop must not make tool deadlines late.
+        Self.restarts.asyncAfter(deadline: .now() + .milliseconds(delayMs)) {
             guard self.state.withLock({ $0.phase == .restarting }) else { return }
             self.launch()
         }
