@@ -10,7 +10,9 @@ final class MCPStdioTransport: MCPTransport {
     private let serverName: String
     private let logger: Logger
     /// One message at a time on stdin, so two never interleave.
-    private let writing = Mutex(())
+    /// One writer at a time, waited for within the writer's own deadline: a call stuck on a
+    /// full pipe must not make pings, cancellations or other calls miss theirs.
+    private let writing = DispatchSemaphore(value: 1)
 
     /// A line longer than this ends the connection (a server that never ends its line).
     static let maximumLineBytes = 16 << 20
@@ -49,7 +51,12 @@ final class MCPStdioTransport: MCPTransport {
 
     func send(_ message: JSONValue, deadline: ContinuousClock.Instant) throws(MCPError) {
         let bytes = Array((message.jsonText + "\n").utf8)
-        try writing.withLock { _ throws(MCPError) in try write(bytes, deadline: deadline) }
+        let remaining = deadline - .now
+        guard writing.wait(timeout: .now() + .milliseconds(max(0, remaining.milliseconds))) == .success else {
+            throw .timedOut(milliseconds: remaining.milliseconds)
+        }
+        defer { writing.signal() }
+        try write(bytes, deadline: deadline)
     }
 
     func negotiated(protocolVersion: String) {}
