@@ -1,7 +1,6 @@
 import Foundation
 import FunctionABI
 import Logging
-import Synchronization
 
 /// Newline-delimited JSON-RPC over a child process's stdin and stdout; its stderr goes to the
 /// host log, bounded. Closing the output (the process ended) closes the transport.
