@@ -29,9 +29,9 @@ struct TransferFunction: AVRFunction {
 
     init(settings: PluginSettings, host: PluginHost) throws {
         amiURL = settings.string("ami_url", orHost: "AMI_URL") ?? "http://127.0.0.1:6006"
-        defaultExtension = settings.json["default_extension"] ?? .number(600)
+        defaultExtension = settings.json["default_extension"] ?? 600
         defaultContext = settings.json["default_context"] ?? .string("demo")
-        defaultPriority = settings.json["default_priority"] ?? .number(1)
+        defaultPriority = settings.json["default_priority"] ?? 1
         timeoutMs = try settings.milliseconds("http_timeout_ms", default: 4000)
         self.host = host
     }

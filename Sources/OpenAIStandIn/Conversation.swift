@@ -9,7 +9,7 @@ struct Conversation: Sendable {
 
     var json: JSONValue {
         [
-            "id": .string(id), "object": "conversation", "created_at": .number(Double(createdAt)),
+            "id": .string(id), "object": "conversation", "created_at": .integer(Int64(createdAt)),
             "metadata": metadata,
         ]
     }

@@ -28,7 +28,7 @@ public struct KnownModel: Sendable, Hashable {
 
     var json: JSONValue {
         [
-            "id": .string(id), "object": "model", "created": .number(Double(created)), "owned_by": .string(ownedBy),
+            "id": .string(id), "object": "model", "created": .integer(Int64(created)), "owned_by": .string(ownedBy),
             "shutdown_date": shutdownDate.map(JSONValue.string) ?? .null,
         ]
     }

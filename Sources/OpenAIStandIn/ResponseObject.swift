@@ -12,8 +12,8 @@ struct ResponseObject: Sendable {
     var usage: JSONValue = .null
 
     var json: JSONValue {
-        var object: [String: JSONValue] = [
-            "id": .string(id), "object": "response", "created_at": .number(Double(createdAt)),
+        var object: JSONObject = [
+            "id": .string(id), "object": "response", "created_at": .integer(Int64(createdAt)),
             "status": .string(status),
             "background": false, "error": error,
             "incomplete_details": incompleteReason.map { ["reason": .string($0)] } ?? .null,
@@ -30,7 +30,7 @@ struct ResponseObject: Sendable {
         if let conversationID = request.conversationID {
             object["conversation"] = ["id": .string(conversationID)]
         }
-        if status == "completed" { object["completed_at"] = .number(Double(IDs.now())) }
+        if status == "completed" { object["completed_at"] = .integer(Int64(IDs.now())) }
         return .object(object)
     }
 
@@ -52,10 +52,10 @@ struct ResponseObject: Sendable {
         let inputText = input.map { $0.jsonText }.joined() + (instructions ?? "")
         let inputTokens = inputText.split(whereSeparator: { $0 == " " }).count + 1
         return [
-            "input_tokens": .number(Double(inputTokens)),
+            "input_tokens": .integer(Int64(inputTokens)),
             "input_tokens_details": ["cached_tokens": 0, "cache_write_tokens": 0],
-            "output_tokens": .number(Double(outputTokens)), "output_tokens_details": ["reasoning_tokens": 0],
-            "total_tokens": .number(Double(inputTokens + outputTokens)),
+            "output_tokens": .integer(Int64(outputTokens)), "output_tokens_details": ["reasoning_tokens": 0],
+            "total_tokens": .integer(Int64(inputTokens + outputTokens)),
         ]
     }
 }

@@ -55,12 +55,12 @@ struct ResponseRun: Sendable {
                 "content": .array(content),
             ]
         }
-        let position: [String: JSONValue] = [
-            "item_id": .string(itemID), "output_index": .number(Double(index)), "content_index": 0,
+        let position: JSONObject = [
+            "item_id": .string(itemID), "output_index": .integer(Int64(index)), "content_index": 0,
         ]
         try await emit(
             "response.output_item.added",
-            ["output_index": .number(Double(index)), "item": message("in_progress", [])], &sink)
+            ["output_index": .integer(Int64(index)), "item": message("in_progress", [])], &sink)
         try await emit(
             "response.content_part.added", position.merging(["part": Self.textPart("")]) { $1 }, &sink)
         var sent = ""
@@ -95,7 +95,7 @@ struct ResponseRun: Sendable {
                 "response.content_part.done", position.merging(["part": Self.textPart(sent)]) { $1 }, &sink)
             let item = message(status, [Self.textPart(sent)])
             try await emit(
-                "response.output_item.done", ["output_index": .number(Double(index)), "item": item], &sink)
+                "response.output_item.done", ["output_index": .integer(Int64(index)), "item": item], &sink)
             response.output.append(item)
             return nil
         }
@@ -115,8 +115,8 @@ struct ResponseRun: Sendable {
         }
         var item = call("in_progress", "")
         try await emit(
-            "response.output_item.added", ["output_index": .number(Double(index)), "item": item], &sink)
-        let position: [String: JSONValue] = ["item_id": .string(itemID), "output_index": .number(Double(index))]
+            "response.output_item.added", ["output_index": .integer(Int64(index)), "item": item], &sink)
+        let position: JSONObject = ["item_id": .string(itemID), "output_index": .integer(Int64(index))]
         for (offset, chunk) in TokenSplitter.argumentChunks(arguments).enumerated() {
             if offset > 0, plan.tokenDelay > .zero { try await Task.sleep(for: plan.tokenDelay) }
             try await emit(
@@ -133,17 +133,17 @@ struct ResponseRun: Sendable {
             object["status"] = "completed"
             item = .object(object)
         }
-        try await emit("response.output_item.done", ["output_index": .number(Double(index)), "item": item], &sink)
+        try await emit("response.output_item.done", ["output_index": .integer(Int64(index)), "item": item], &sink)
         response.output.append(item)
     }
 
     @discardableResult
     private mutating func emit(
-        _ type: String, _ fields: [String: JSONValue], _ sink: inout some EventSink
+        _ type: String, _ fields: JSONObject, _ sink: inout some EventSink
     ) async throws -> JSONValue {
         var fields = fields
         fields["type"] = .string(type)
-        fields["sequence_number"] = .number(Double(sequence))
+        fields["sequence_number"] = .integer(Int64(sequence))
         sequence += 1
         let event = JSONValue.object(fields)
         try await sink.send(event, type: type)

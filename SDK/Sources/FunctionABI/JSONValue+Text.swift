@@ -1,5 +1,5 @@
 /// Compact JSON text, written directly (the host does this on every turn, so it avoids
-/// `JSONEncoder`); object keys are sorted so the same value always gives the same text.
+/// `JSONEncoder`); object members in their order, integers exact and without ".0".
 extension JSONValue {
     public var jsonText: String {
         var output = ""
@@ -11,6 +11,8 @@ extension JSONValue {
         switch self {
         case .null: output += "null"
         case .bool(let value): output += value ? "true" : "false"
+        case .integer(let value): output += String(value)
+        case .unsigned(let value): output += String(value)
         case .number(let value):
             if abs(value) < 9e15, let integer = Int64(exactly: value) {
                 output += String(integer)
@@ -29,11 +31,11 @@ extension JSONValue {
             output += "]"
         case .object(let members):
             output += "{"
-            for (index, key) in members.keys.sorted().enumerated() {
+            for (index, member) in members.enumerated() {
                 if index > 0 { output += "," }
-                key.writeJSONString(to: &output)
+                member.key.writeJSONString(to: &output)
                 output += ":"
-                members[key]!.write(to: &output)
+                member.value.write(to: &output)
             }
             output += "}"
         }

@@ -13,7 +13,7 @@ extension PluginHost {
         }
         let body = JSONValue(parsing: String(decoding: response.body, as: UTF8.self))
         let message = body?["message"]?.stringValue ?? "HTTP \(response.statusCode)"
-        let data = JSONValue.object(["http_status": .number(Double(response.statusCode)), "response": body ?? .null])
+        let data = JSONValue.object(["http_status": .integer(Int64(response.statusCode)), "response": body ?? .null])
         return (200..<300).contains(response.statusCode) ? .success(message, data: data) : .failure(message, data: data)
     }
 }

@@ -1,3 +1,5 @@
+import FunctionABI
+
 /// Reads a JSON document in one pass, building only the values its caller asks for.
 ///
 /// A request body is outsider input: everything it does not ask for is skipped by a scanner that
@@ -91,7 +93,7 @@ struct JSONFieldReader {
             if byte == UInt8(ascii: "\\") {
                 if decoded == nil { decoded = Array(bytes[start..<position]) }
                 position += 1
-                try readEscape(into: &decoded!)
+                try decodeEscape(into: &decoded!)
                 continue
             }
             decoded?.append(byte)
@@ -170,6 +172,7 @@ struct JSONFieldReader {
 
     private mutating func skipString() throws(Failure) {
         try expect("\"")
+        var scratch: [UInt8] = []
         while position < bytes.count {
             let byte = bytes[position]
             position += 1
@@ -177,13 +180,8 @@ struct JSONFieldReader {
             case UInt8(ascii: "\""): return
             case UInt8(ascii: "\\"):
                 guard position < bytes.count else { break }
-                if bytes[position] == UInt8(ascii: "u") {
-                    position += 1
-                    _ = try hexQuad()
-                } else {
-                    guard Self.simpleEscapes[bytes[position]] != nil else { throw fail("an invalid escape") }
-                    position += 1
-                }
+                try decodeEscape(into: &scratch)
+                scratch.removeAll(keepingCapacity: true)
             case 0..<0x20: throw fail("a control character must be escaped inside a string")
             default: continue
             }
@@ -218,54 +216,12 @@ struct JSONFieldReader {
         return position - start
     }
 
-    private static let simpleEscapes: [UInt8: UInt8] = [
-        UInt8(ascii: "\""): UInt8(ascii: "\""), UInt8(ascii: "\\"): UInt8(ascii: "\\"),
-        UInt8(ascii: "/"): UInt8(ascii: "/"), UInt8(ascii: "b"): 0x08, UInt8(ascii: "f"): 0x0C,
-        UInt8(ascii: "n"): 0x0A, UInt8(ascii: "r"): 0x0D, UInt8(ascii: "t"): 0x09,
-    ]
-
-    /// Decodes the escape after a backslash; a lone surrogate becomes U+FFFD.
-    private mutating func readEscape(into text: inout [UInt8]) throws(Failure) {
-        guard position < bytes.count else { throw fail("a string is not closed") }
-        let letter = bytes[position]
-        position += 1
-        if let simple = Self.simpleEscapes[letter] {
-            text.append(simple)
-            return
-        }
-        guard letter == UInt8(ascii: "u") else { throw fail("an invalid escape") }
-        var scalar = try hexQuad()
-        if (0xD800..<0xDC00).contains(scalar), bytes[position...].starts(with: #"\u"#.utf8) {
-            let save = position
-            position += 2
-            let low = try hexQuad()
-            if (0xDC00..<0xE000).contains(low) {
-                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-            } else {
-                position = save
-            }
-        }
-        text.append(contentsOf: String(Unicode.Scalar(scalar).map(Character.init) ?? "\u{FFFD}").utf8)
-    }
-
-    private mutating func hexQuad() throws(Failure) -> UInt32 {
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            guard position < bytes.count, let digit = Self.hexDigit(bytes[position]) else {
-                throw fail("\\u must be followed by four hex digits")
-            }
-            value = value << 4 | digit
-            position += 1
-        }
-        return value
-    }
-
-    private static func hexDigit(_ byte: UInt8) -> UInt32? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte - UInt8(ascii: "A") + 10)
-        default: nil
+    /// Decodes the escape after a backslash, as `JSONValue.parse` does.
+    private mutating func decodeEscape(into text: inout [UInt8]) throws(Failure) {
+        do {
+            try JSONEscape.decode(bytes, at: &position, into: &text)
+        } catch {
+            throw Failure(reason: error.description)
         }
     }
 

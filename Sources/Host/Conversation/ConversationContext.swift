@@ -65,7 +65,7 @@ struct ConversationContext {
     }
 
     /// The request fields that carry the context.
-    var requestFields: [String: JSONValue] {
+    var requestFields: JSONObject {
         switch storage {
         case .remote(_, let id): ["conversation": .string(id), "input": .array(newItems)]
         case .local, .stateless: ["input": .array(history + newItems), "store": false]

@@ -169,7 +169,7 @@ public final class TurnLoop: Sendable {
     private func requestBody(
         prompt: PromptRequest, context: ConversationContext, catalog: any ToolCatalog, mustAnswer: Bool
     ) -> JSONValue {
-        var fields: [String: JSONValue] = ["model": .string(settings.model), "stream": true]
+        var fields: JSONObject = ["model": .string(settings.model), "stream": true]
         let instructions = ([settings.instructions] + prompt.systemInstructions).filter { !$0.isEmpty }
         if !instructions.isEmpty { fields["instructions"] = .string(instructions.joined(separator: "\n\n")) }
         fields.merge(context.requestFields) { _, contextual in contextual }
@@ -180,7 +180,7 @@ public final class TurnLoop: Sendable {
         }
         if let temperature = settings.temperature { fields["temperature"] = .number(temperature) }
         if let maxOutputTokens = settings.maxOutputTokens {
-            fields["max_output_tokens"] = .number(Double(maxOutputTokens))
+            fields["max_output_tokens"] = .integer(Int64(maxOutputTokens))
         }
         return .object(fields)
     }

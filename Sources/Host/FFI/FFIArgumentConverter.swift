@@ -1,4 +1,4 @@
-import Foundation
+import FunctionABI
 
 /// Turns the model's JSON arguments into checked C values; never truncates or guesses.
 enum FFIArgumentConverter {
@@ -10,7 +10,7 @@ enum FFIArgumentConverter {
     static func convert(
         argumentsJSON: String, parameters: [FFIDeclaration.Parameter]
     ) throws(Failure) -> [FFIValue] {
-        guard let json = FFIJSON.parse(Data(argumentsJSON.utf8)) else {
+        guard let json = try? JSONValue.parse(argumentsJSON) else {
             throw Failure(reason: "arguments are not valid JSON")
         }
         guard case .object(let members) = json else {
@@ -34,7 +34,7 @@ enum FFIArgumentConverter {
         return values
     }
 
-    static func convert(_ value: FFIJSON, to type: FFIType) throws(Failure) -> FFIValue {
+    static func convert(_ value: JSONValue, to type: FFIType) throws(Failure) -> FFIValue {
         switch type {
         case .bool:
             guard case .bool(let flag) = value else { throw mismatch("a boolean", value) }
@@ -55,10 +55,10 @@ enum FFIArgumentConverter {
         }
     }
 
-    private static func number(_ value: FFIJSON, type: FFIType) throws(Failure) -> FFIValue {
+    private static func number(_ value: JSONValue, type: FFIType) throws(Failure) -> FFIValue {
         let number: Double
         switch value {
-        case .double(let double): number = double
+        case .number(let double): number = double
         case .integer(let int):
             guard let exact = Double(exactly: int) else {
                 throw Failure(reason: "\(int) cannot be represented exactly as \(type)")
@@ -73,17 +73,17 @@ enum FFIArgumentConverter {
         }
         guard type == .float else { return .double(number) }
         guard abs(number) <= Double(Float.greatestFiniteMagnitude) else {
-            throw Failure(reason: "\(value.text) is out of range for float")
+            throw Failure(reason: "\(value.jsonText) is out of range for float")
         }
         return .float(Float(number))
     }
 
-    private static func integer(_ value: FFIJSON, type: FFIType) throws(Failure) -> FFIValue {
+    private static func integer(_ value: JSONValue, type: FFIType) throws(Failure) -> FFIValue {
         guard let range = type.integerRange else {
             throw Failure(reason: "\(type) is not an integer type")
         }
         let outOfRange = Failure(
-            reason: "\(value.text) is out of range for \(type) (\(range.min)...\(range.max))")
+            reason: "\(value.jsonText) is out of range for \(type) (\(range.min)...\(range.max))")
         switch value {
         case .integer(let int):
             if int < range.min || (int > 0 && UInt64(int) > range.max) { throw outOfRange }
@@ -91,16 +91,16 @@ enum FFIArgumentConverter {
         case .unsigned(let uint):
             if uint > range.max { throw outOfRange }
             return type.isSigned ? .signed(Int64(uint)) : .unsigned(uint)
-        case .double(let double):
+        case .number(let double):
             // `2.0` is an integer in JSON Schema; `1.5` or `1e300` is not one we can pass exactly.
             guard double.isFinite, double == double.rounded() else {
-                throw Failure(reason: "expected an integer, got \(value.text)")
+                throw Failure(reason: "expected an integer, got \(value.jsonText)")
             }
             // `+ 1` and `>=`: Double(UInt64.max) rounds up to 2^64, itself out of range.
             if double < Double(range.min) || double >= Double(range.max) + 1 { throw outOfRange }
             guard abs(double) <= 9_007_199_254_740_992 else {
                 throw Failure(
-                    reason: "\(value.text) is not an exact integer; write it without a fraction or exponent")
+                    reason: "\(value.jsonText) is not an exact integer; write it without a fraction or exponent")
             }
             return try integer(.integer(Int64(double)), type: type)
         default:
@@ -108,7 +108,7 @@ enum FFIArgumentConverter {
         }
     }
 
-    private static func mismatch(_ expected: String, _ value: FFIJSON) -> Failure {
+    private static func mismatch(_ expected: String, _ value: JSONValue) -> Failure {
         Failure(reason: "expected \(expected), got \(value.kindName)")
     }
 }

@@ -1,3 +1,5 @@
+import FunctionABI
+
 /// The outcome of one FFI call: the JSON output for the model and what the caller hears.
 public struct FFICallResult: Sendable, Equatable {
     public var succeeded: Bool
@@ -10,16 +12,16 @@ public struct FFICallResult: Sendable, Equatable {
     public var failureReason: String?
 
     static func success(_ result: FFIValue, spokenMessage: String?) -> FFICallResult {
-        var members: [(key: String, value: FFIJSON)] = [("result", result.json)]
-        if let name = result.nonFiniteName { members.append(("nonFinite", .string(name))) }
+        var members: JSONObject = ["result": result.json]
+        if let name = result.nonFiniteName { members["nonFinite"] = .string(name) }
         return FFICallResult(
-            succeeded: true, output: FFIJSON.object(members).text, spokenMessage: spokenMessage,
+            succeeded: true, output: JSONValue.object(members).jsonText, spokenMessage: spokenMessage,
             failureReason: nil)
     }
 
     static func failure(_ reason: String) -> FFICallResult {
         FFICallResult(
-            succeeded: false, output: FFIJSON.object([("error", .string(reason))]).text,
+            succeeded: false, output: JSONValue.object(["error": .string(reason)]).jsonText,
             spokenMessage: nil,
             failureReason: reason)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import FunctionABI
 
 /// The `ffi` object of a `plugins.json` entry: which C function to call and its signature.
 public struct FFIDeclaration: Sendable, Equatable {
@@ -23,13 +24,13 @@ public struct FFIDeclaration: Sendable, Equatable {
 
     /// Parses the raw JSON text of an `ffi` object; errors name fields under `path`.
     public init(json: Data, path: String) throws(FFIDeclarationError) {
-        guard let value = FFIJSON.parse(json) else {
+        guard let value = try? JSONValue.parse(json) else {
             throw FFIDeclarationError(field: path, reason: "not valid JSON")
         }
         try self.init(value: value, path: path)
     }
 
-    init(value: FFIJSON, path: String) throws(FFIDeclarationError) {
+    init(value: JSONValue, path: String) throws(FFIDeclarationError) {
         let fields = FFIFieldReader(value: value, path: path)
         try fields.requireObject(allowed: [
             "library", "symbol", "returns", "free", "parameters", "message",
@@ -73,6 +74,6 @@ extension FFIDeclaration: Decodable {
             key.intValue.map { "[\($0)]" } ?? ".\(key.stringValue)"
         }
         .joined().drop(while: { $0 == "." })
-        try self.init(value: FFIJSON(from: decoder), path: path.isEmpty ? "ffi" : String(path))
+        try self.init(value: JSONValue(from: decoder), path: path.isEmpty ? "ffi" : String(path))
     }
 }

@@ -1,6 +1,8 @@
+import FunctionABI
+
 /// Reads the fields of one JSON object, each error naming `<path>.<field>`.
 struct FFIFieldReader {
-    let value: FFIJSON
+    let value: JSONValue
     let path: String
 
     func requireObject(allowed: Set<String>) throws(FFIDeclarationError) {
@@ -48,7 +50,7 @@ struct FFIFieldReader {
 
     /// The `parameters` array; absent means a function without parameters.
     func parameters() throws(FFIDeclarationError) -> [FFIDeclaration.Parameter] {
-        let items: [FFIJSON]
+        let items: [JSONValue]
         switch value["parameters"] {
         case nil, .null?: return []
         case .array(let array)?: items = array

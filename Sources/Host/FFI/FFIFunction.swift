@@ -44,7 +44,7 @@ public final class FFIFunction: Sendable {
         self.declaration = declaration
         definition = ToolDefinition(
             name: entryName, description: description,
-            parametersJSON: FFISchema.parameters(of: declaration).text)
+            parametersJSON: FFISchema.parameters(of: declaration).jsonText)
     }
 
     /// Converts the model's arguments, calls the function, and shapes the result.

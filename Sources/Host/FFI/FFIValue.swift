@@ -1,3 +1,5 @@
+import FunctionABI
+
 /// One argument or result of a C call, already checked against its declared type.
 enum FFIValue: Sendable, Equatable {
     case signed(Int64)
@@ -11,15 +13,15 @@ enum FFIValue: Sendable, Equatable {
 
     /// The value as given to the model. Non-finite floats have no JSON spelling: they become
     /// null, and `nonFiniteName` says which one it was.
-    var json: FFIJSON {
+    var json: JSONValue {
         switch self {
         case .signed(let value): .integer(value)
         case .unsigned(let value): .unsigned(value)
         // Via the shortest Float spelling, so 0.1f reads 0.1 and not 0.10000000149011612.
-        case .float(let value): value.isFinite ? .double(Double("\(value)") ?? Double(value)) : .null
-        case .double(let value): value.isFinite ? .double(value) : .null
+        case .float(let value): value.isFinite ? .number(Double("\(value)") ?? Double(value)) : .null
+        case .double(let value): value.isFinite ? .number(value) : .null
         case .bool(let value): .bool(value)
-        case .string(let value): value.map(FFIJSON.string) ?? .null
+        case .string(let value): value.map(JSONValue.string) ?? .null
         case .void: .null
         }
     }
@@ -49,8 +51,7 @@ enum FFIValue: Sendable, Equatable {
         case .signed(let value): return String(value)
         case .unsigned(let value): return String(value)
         case .float, .double:
-            guard case .double(let number) = json else { return "" }
-            return FFIJSON.numberText(number)
+            return json.jsonText
         case .bool(let value): return value ? "true" : "false"
         case .string(let value): return value ?? ""
         case .void: return ""

@@ -36,7 +36,7 @@ extension PluginReloadReport {
         [
             "config_accepted": .bool(configAccepted),
             "config_error": configError.map(JSONValue.string) ?? .null,
-            "generation": .number(Double(generation)),
+            "generation": .integer(Int64(generation)),
             "active_functions": .array(activeFunctions.map(JSONValue.string)),
             "problems": .array(problems.map(JSONValue.string)),
         ]

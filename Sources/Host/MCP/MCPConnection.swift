@@ -38,7 +38,7 @@ final class MCPConnection: Sendable {
         }) {
             return .failure(.closed(reason))
         }
-        var message: [String: JSONValue] = ["jsonrpc": "2.0", "id": .number(Double(id)), "method": .string(method)]
+        var message: JSONObject = ["jsonrpc": "2.0", "id": .integer(Int64(id)), "method": .string(method)]
         if let params { message["params"] = params }
         let deadline = ContinuousClock.now + timeout
         let milliseconds = timeout.milliseconds
@@ -57,7 +57,7 @@ final class MCPConnection: Sendable {
 
     /// Sends a notification, best effort (a failure shows up on the next request).
     func notify(_ method: String, params: JSONValue? = nil, timeout: Duration = .seconds(2)) {
-        var message: [String: JSONValue] = ["jsonrpc": "2.0", "method": .string(method)]
+        var message: JSONObject = ["jsonrpc": "2.0", "method": .string(method)]
         if let params { message["params"] = params }
         try? transport.send(.object(message), deadline: .now + timeout)
     }
@@ -73,7 +73,7 @@ final class MCPConnection: Sendable {
         guard method != "initialize" else { return }
         notify(
             "notifications/cancelled",
-            params: ["requestId": .number(Double(id)), "reason": .string("no answer within \(milliseconds) ms")])
+            params: ["requestId": .integer(Int64(id)), "reason": .string("no answer within \(milliseconds) ms")])
     }
 
     private func forget(_ id: Int) {
@@ -110,7 +110,7 @@ final class MCPConnection: Sendable {
 
     /// The host offers no client features (sampling, roots, elicitation): only ping is answered.
     private func answerServerRequest(id: JSONValue, method: String) {
-        var answer: [String: JSONValue] = ["jsonrpc": "2.0", "id": id]
+        var answer: JSONObject = ["jsonrpc": "2.0", "id": id]
         if method == "ping" {
             answer["result"] = .object([:])
         } else {

@@ -53,7 +53,7 @@ extension MCPServerConfig {
         return config
     }
 
-    private static func transport(_ fields: [String: JSONValue], at: String, base: String) throws(PluginsConfigError)
+    private static func transport(_ fields: JSONObject, at: String, base: String) throws(PluginsConfigError)
         -> Transport
     {
         let reader = FieldReader(fields: fields, at: at)
@@ -83,7 +83,7 @@ extension MCPServerConfig {
 
 /// Typed reads of one entry's fields, each error naming `at.field`.
 private struct FieldReader {
-    let fields: [String: JSONValue]
+    let fields: JSONObject
     let at: String
 
     func bool(_ name: String) throws(PluginsConfigError) -> Bool? {
@@ -94,7 +94,7 @@ private struct FieldReader {
 
     func integer(_ name: String, in range: ClosedRange<Int>) throws(PluginsConfigError) -> Int? {
         guard let value = fields[name] else { return nil }
-        guard case .number(let number) = value, let integer = Int(exactly: number), range.contains(integer) else {
+        guard let integer = value.doubleValue.flatMap({ Int(exactly: $0) }), range.contains(integer) else {
             throw PluginsConfigError(
                 "\(at).\(name)", "must be an integer from \(range.lowerBound) to \(range.upperBound)")
         }

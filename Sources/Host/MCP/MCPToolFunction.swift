@@ -24,7 +24,7 @@ final class MCPToolFunction: CatalogFunction {
 
     func invokeBlocking(arguments: String, context: ToolCallContext) -> ToolOutcome {
         let started = DispatchTime.now().uptimeNanoseconds
-        var meta: [String: JSONValue] = ["avr/call_id": .string(context.callID)]
+        var meta: JSONObject = ["avr/call_id": .string(context.callID)]
         if let uuid = context.uuid { meta["avr/uuid"] = .string(uuid) }
         let answer = server.call(
             tool: tool.name, arguments: JSONValue(parsing: arguments) ?? .object([:]), meta: .object(meta),

@@ -10,7 +10,7 @@ extension PluginRegistry {
             guard let entry = config.mcpServers[name], entry.enabled, entry.hosted,
                 case .http(let url, let headers) = entry.transport
             else { return nil }
-            var tool: [String: JSONValue] = [
+            var tool: JSONObject = [
                 "type": "mcp", "server_label": .string(name), "server_url": .string(url),
                 // Nobody could approve a call in the middle of a phone call.
                 "require_approval": "never",
@@ -18,7 +18,7 @@ extension PluginRegistry {
             if let allowed = entry.allowedTools { tool["allowed_tools"] = .array(allowed.map(JSONValue.string)) }
             do {
                 let expanded = try EnvironmentReference.expand(headers, from: ProcessInfo.processInfo.environment)
-                if !expanded.isEmpty { tool["headers"] = .object(expanded.mapValues(JSONValue.string)) }
+                if !expanded.isEmpty { tool["headers"] = .object(JSONObject(expanded.mapValues(JSONValue.string))) }
             } catch {
                 logger.warning("hosted MCP server \(name) left out: \(error)", metadata: ["mcp_server": "\(name)"])
                 return nil

@@ -74,7 +74,7 @@ public struct JSONLogHandler: LogHandler {
         case .string(let text): .string(text)
         case .stringConvertible(let value): .string(value.description)
         case .array(let values): .array(values.map(json))
-        case .dictionary(let values): .object(values.mapValues(json))
+        case .dictionary(let values): .object(JSONObject(values.mapValues(json)))
         }
     }
 }

@@ -28,8 +28,10 @@ extension ArgumentSchema {
             return found.append("\(subject) must be one of \(listed)\(allowed.count > 10 ? ", ..." : "")")
         }
         switch value {
-        case .number(let number):
-            if let problem = boundsProblem(number) { found.append("\(subject) must be \(problem)") }
+        case .integer, .unsigned, .number:
+            if let number = value.doubleValue, let problem = boundsProblem(number) {
+                found.append("\(subject) must be \(problem)")
+            }
         case .string(let text):
             let length = text.unicodeScalars.count
             if let minLength, length < minLength {
@@ -56,7 +58,7 @@ extension ArgumentSchema {
     }
 
     private func checkMembers(
-        _ members: [String: JSONValue], at path: String, into found: inout [String], limit: Int
+        _ members: JSONObject, at path: String, into found: inout [String], limit: Int
     ) {
         func member(_ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
         for name in required where members[name] == nil && found.count < limit {
@@ -104,8 +106,8 @@ extension ArgumentSchema {
 extension ArgumentSchema.Kind {
     func matches(_ value: JSONValue) -> Bool {
         switch (self, value) {
-        case (.null, .null), (.boolean, .bool), (.number, .number), (.string, .string), (.array, .array),
-            (.object, .object):
+        case (.null, .null), (.boolean, .bool), (.number, .integer), (.number, .unsigned), (.number, .number),
+            (.integer, .integer), (.integer, .unsigned), (.string, .string), (.array, .array), (.object, .object):
             true
         // JSON Schema counts 1.0 as an integer: what matters is the value, not how it was written.
         case (.integer, .number(let number)): number.isFinite && number.rounded(.towardZero) == number

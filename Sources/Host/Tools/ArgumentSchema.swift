@@ -101,7 +101,7 @@ final class ArgumentSchema: Sendable {
 extension JSONValue {
     /// A JSON number, and nil for every other kind (no conversions).
     fileprivate var number: Double? {
-        if case .number(let value) = self, value.isFinite { return value }
+        if let value = doubleValue, value.isFinite { return value }
         return nil
     }
 

@@ -1,4 +1,3 @@
-import Foundation
 import FunctionABI
 
 /// Turns plugin answers and host-side errors into the `ToolOutcome` the turn loop submits.
@@ -16,13 +15,14 @@ enum PluginOutcome {
             } catch {
                 // Passed on as a JSON string rather than dropped: the model may still use it.
                 data = .string(text)
-                invalidData(parseProblem(text, error))
+                invalidData(error.description)
             }
         }
+        // Keys in alphabetical order, the text clients and tests have always seen.
         let output = JSONValue.object([
-            "status": .string(result.succeeded ? "success" : "failure"),
-            "message": .string(message),
             "data": data,
+            "message": .string(message),
+            "status": .string(result.succeeded ? "success" : "failure"),
         ])
         return ToolOutcome(
             succeeded: result.succeeded, spokenMessage: message.isEmpty ? nil : message,
@@ -33,32 +33,19 @@ enum PluginOutcome {
     /// better ones, and the caller need not hear about it.
     static func refusedArguments(_ detail: String) -> ToolOutcome {
         let output = JSONValue.object([
-            "status": .string("failure"),
             "error": .string("invalid_arguments"),
             "message": .string(detail),
+            "status": .string("failure"),
         ])
         return ToolOutcome(succeeded: false, spokenMessage: nil, output: output.jsonText)
-    }
-
-    /// Where the text stops being JSON ("Invalid value around character 1."): Foundation's
-    /// JSONSerialization says so, its JSONDecoder only that it is invalid. Runs only for
-    /// invalid text.
-    private static func parseProblem(_ text: String, _ error: any Error) -> String {
-        do {
-            _ = try JSONSerialization.jsonObject(with: Data(text.utf8), options: .fragmentsAllowed)
-        } catch {
-            if let reason = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String { return reason }
-        }
-        guard case DecodingError.dataCorrupted(let context) = error else { return "\(error)" }
-        return context.debugDescription
     }
 
     /// A host-side error the model can read; the caller hears a brief apology.
     static func error(_ kind: String, _ detail: String) -> ToolOutcome {
         let output = JSONValue.object([
-            "status": .string("failure"),
             "error": .string(kind),
             "message": .string(detail),
+            "status": .string("failure"),
         ])
         return ToolOutcome(
             succeeded: false, spokenMessage: "Sorry, I could not do that right now.",

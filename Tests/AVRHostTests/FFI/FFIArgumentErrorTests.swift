@@ -1,3 +1,4 @@
+import FunctionABI
 import Testing
 
 @testable import AVRHost
@@ -58,7 +59,7 @@ import Testing
         #expect(!result.succeeded)
         #expect(result.failureReason == reason)
         #expect(result.spokenMessage == nil)
-        #expect(result.output == FFIJSON.object([("error", .string(reason))]).text)
+        #expect(result.output == JSONValue.object(["error": .string(reason)]).jsonText)
     }
 
     @Test func errorOutputIsValidJSON() throws {

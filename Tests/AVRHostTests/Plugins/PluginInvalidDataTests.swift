@@ -34,7 +34,7 @@ import Testing
         let warning = try #require(warnings().first)
         #expect(warning.message.contains("plugin bad_data 1.0 from \(file)"), "\(warning.message)")
         #expect(
-            warning.message.contains("(Invalid value around character 1.)"), "the parser's reason: \(warning.message)")
+            warning.message.contains("(expected '\"' at byte 1)"), "the parser's reason: \(warning.message)")
         #expect(warning.metadata["plugin"] == "bad_data")
 
         // A new version of the file is warned about again.

@@ -29,7 +29,7 @@ import Testing
         #expect(call.status == 0, "\(call.stderr)")
         #expect(
             call.stdout
-                == #"{"data":{"ami_url":"http://ami.test:6006","arguments":{"name":"Ada"},"uuid":"call \"7\""},"message":"HELLO FROM C","status":"success"}"#
+                == #"{"data":{"arguments":{"name":"Ada"},"uuid":"call \"7\"","ami_url":"http://ami.test:6006"},"message":"HELLO FROM C","status":"success"}"#
                 + "\n")
         #expect(call.stderr.contains("hello_c called"), "\(call.stderr)")
     }

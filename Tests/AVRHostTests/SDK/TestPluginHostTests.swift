@@ -23,7 +23,7 @@ import Testing
         func call(_ arguments: Arguments, context: CallContext) -> FunctionResult {
             host.log(.warning, "option \(arguments.option)", uuid: context.uuid)
             return host.postJSON(
-                url: url, payload: ["option": .number(Double(arguments.option))], timeoutMs: timeoutMs,
+                url: url, payload: ["option": .integer(Int64(arguments.option))], timeoutMs: timeoutMs,
                 unreachable: "No answer.")
         }
     }

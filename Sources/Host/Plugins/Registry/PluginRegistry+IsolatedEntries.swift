@@ -59,7 +59,7 @@ extension PluginRegistry {
     /// The runner's first frame: a one-entry plugins.json (in-process inside the runner), the
     /// host settings plugins may read, and the function's name.
     private func runnerConfiguration(name: String, entry: PluginEntry, file: String) -> RunnerFrame {
-        var fields: [String: JSONValue] = ["settings": entry.settings]
+        var fields: JSONObject = ["settings": entry.settings]
         if let ffi = entry.ffi {
             fields["ffi"] = ffi
             if let description = entry.description { fields["description"] = .string(description) }
@@ -67,7 +67,7 @@ extension PluginRegistry {
             fields["path"] = .string(file)
         }
         let config = JSONValue.object(["plugin_dirs": .array([]), "plugins": .object([name: .object(fields)])])
-        let settings = JSONValue.object(hostSettings.mapValues(JSONValue.string))
+        let settings = JSONValue.object(JSONObject(hostSettings.mapValues(JSONValue.string)))
         return RunnerFrame(kind: .configure, fields: [config.jsonText, settings.jsonText, name])
     }
 }

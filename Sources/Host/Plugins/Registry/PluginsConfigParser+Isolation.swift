@@ -10,7 +10,7 @@ extension RunnerPolicy {
 extension PluginsConfig {
     /// `isolation` and the runner's fields; those fields without `"isolation": "process"` are
     /// refused, so an operator never believes a limit applies when it does not.
-    static func parseIsolation(_ fields: [String: JSONValue], at: String) throws(PluginsConfigError)
+    static func parseIsolation(_ fields: JSONObject, at: String) throws(PluginsConfigError)
         -> PluginIsolation
     {
         let mode = fields["isolation"] ?? .string("in-process")
@@ -53,7 +53,7 @@ extension PluginsConfig {
         throws(PluginsConfigError) -> Int?
     {
         guard let value else { return nil }
-        guard case .number(let number) = value, number == number.rounded(),
+        guard let number = value.doubleValue, number == number.rounded(),
             number >= Double(range.lowerBound), number <= Double(range.upperBound)
         else {
             throw PluginsConfigError(field, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")

@@ -86,19 +86,19 @@ extension PluginsConfig {
             entry.settings = settings
         }
         if let timeout = fields["timeout_ms"] {
-            guard case .number(let ms) = timeout, ms == ms.rounded(), ms > 0, ms <= 600_000 else {
+            guard let ms = timeout.doubleValue, ms == ms.rounded(), ms > 0, ms <= 600_000 else {
                 throw PluginsConfigError("\(at).timeout_ms", "must be a positive integer (at most 600000)")
             }
             entry.timeoutMs = Int(ms)
         }
         if let timeout = fields["init_timeout_ms"] {
-            guard case .number(let ms) = timeout, ms == ms.rounded(), ms > 0, ms <= 600_000 else {
+            guard let ms = timeout.doubleValue, ms == ms.rounded(), ms > 0, ms <= 600_000 else {
                 throw PluginsConfigError("\(at).init_timeout_ms", "must be a positive integer (at most 600000)")
             }
             entry.initTimeoutMs = Int(ms)
         }
         if let limit = fields["max_concurrency"] {
-            guard case .number(let count) = limit, count == count.rounded(), count >= 1,
+            guard let count = limit.doubleValue, count == count.rounded(), count >= 1,
                 count <= Double(PluginsConfig.maxConcurrencyLimit)
             else {
                 throw PluginsConfigError(
@@ -128,7 +128,7 @@ extension PluginsConfig {
         return entry
     }
 
-    private static func rejectUnknown(_ fields: [String: JSONValue], allowed: Set<String>, at: String)
+    private static func rejectUnknown(_ fields: JSONObject, allowed: Set<String>, at: String)
         throws(PluginsConfigError)
     {
         if let unknown = fields.keys.sorted().first(where: { !allowed.contains($0) }) {

@@ -1,19 +1,19 @@
+import FunctionABI
+
 extension FFIDeclaration {
     /// The `ffi` object that declares this function, as an operator would write it.
-    var json: FFIJSON {
-        var members: [(key: String, value: FFIJSON)] = [
-            ("library", .string(library)), ("symbol", .string(symbol)), ("returns", .string(returns.rawValue)),
+    var json: JSONValue {
+        var members: JSONObject = [
+            "library": .string(library), "symbol": .string(symbol), "returns": .string(returns.rawValue),
         ]
-        if returns == .string { members.append(("free", .string(free ?? "none"))) }
+        if returns == .string { members["free"] = .string(free ?? "none") }
         let parameters = parameters.map { parameter in
-            var fields: [(key: String, value: FFIJSON)] = [
-                ("name", .string(parameter.name)), ("type", .string(parameter.type.rawValue)),
-            ]
-            if let description = parameter.description { fields.append(("description", .string(description))) }
-            return FFIJSON.object(fields)
+            var fields: JSONObject = ["name": .string(parameter.name), "type": .string(parameter.type.rawValue)]
+            if let description = parameter.description { fields["description"] = .string(description) }
+            return JSONValue.object(fields)
         }
-        members.append(("parameters", .array(parameters)))
-        if let message { members.append(("message", .string(message.template))) }
+        members["parameters"] = .array(parameters)
+        if let message { members["message"] = .string(message.template) }
         return .object(members)
     }
 }

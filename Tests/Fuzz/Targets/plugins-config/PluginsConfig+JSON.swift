@@ -5,16 +5,16 @@ extension PluginsConfig {
     var json: JSONValue {
         .object([
             "plugin_dirs": .array(pluginDirectories.map(JSONValue.string)),
-            "plugins": .object(plugins.mapValues(\.json)),
+            "plugins": .object(JSONObject(plugins.mapValues(\.json))),
         ])
     }
 }
 
 extension PluginEntry {
     fileprivate var json: JSONValue {
-        var fields: [String: JSONValue] = [
-            "enabled": .bool(enabled), "settings": settings, "timeout_ms": .number(Double(timeoutMs)),
-            "max_concurrency": .number(Double(maxConcurrency)),
+        var fields: JSONObject = [
+            "enabled": .bool(enabled), "settings": settings, "timeout_ms": .integer(Int64(timeoutMs)),
+            "max_concurrency": .integer(Int64(maxConcurrency)),
         ]
         fields["path"] = path.map(JSONValue.string)
         fields["ffi"] = ffi
