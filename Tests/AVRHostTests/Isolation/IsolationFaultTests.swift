@@ -22,7 +22,9 @@ struct IsolationFaultTests {
         }
     }
 
-    @Test(arguments: Fault.allCases)
+    // Each case takes seconds; the limit turns a hang (seen once on a machine at load 20) into a
+    // failure that names the case instead of a stalled run.
+    @Test(.timeLimit(.minutes(4)), arguments: Fault.allCases)
     func aFaultyPluginIsContained(_ fault: Fault) async throws {
         let directory = PluginTestSupport.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
