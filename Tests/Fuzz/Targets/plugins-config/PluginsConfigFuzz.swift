@@ -14,6 +14,7 @@ public func fuzzPluginsConfig(_ start: UnsafeRawPointer?, _ count: Int) -> CInt 
     // Every path is absolute by now, so reading the config from another folder changes nothing.
     var again = try? PluginsConfig.parse(config.json.jsonText, baseDirectory: "/srv/elsewhere")
     again?.baseDirectory = config.baseDirectory
+    again?.mcpServers = config.mcpServers  // not written back (see `json`)
     require(again == config, "\(config.json.jsonText) read back as \(String(describing: again)), not \(config)")
     for (name, entry) in config.plugins {
         guard let ffi = entry.ffi,
