@@ -1,5 +1,6 @@
 import AVRHost
 import Foundation
+import Logging
 
 /// Helpers shared by the isolation tests: config text, listing rows and pid checks.
 enum IsolationTestSupport {
@@ -19,8 +20,10 @@ enum IsolationTestSupport {
     }
 
     /// A registry over `directory/plugins.json`, loaded (runners started); shut it down after.
-    static func startedRegistry(in directory: String) async -> (PluginRegistry, PluginReloadReport) {
-        let registry = PluginTestSupport.makeRegistry(in: directory)
+    static func startedRegistry(in directory: String, logger: Logger? = nil) async -> (
+        PluginRegistry, PluginReloadReport
+    ) {
+        let registry = PluginTestSupport.makeRegistry(in: directory, logger: logger)
         return (registry, await registry.startOffTheEventLoop())
     }
 

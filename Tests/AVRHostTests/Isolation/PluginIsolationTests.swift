@@ -37,10 +37,8 @@ struct PluginIsolationTests {
         IsolationTestSupport.writeConfig(
             IsolationTestSupport.entry("talk", path: directory + "/libtalk.so"), in: directory)
         let logs = CapturedLogs()
-        let registry = PluginRegistry(
-            configPath: directory + "/plugins.json", builtinDirectories: [], logger: logs.logger)
+        let (registry, _) = await IsolationTestSupport.startedRegistry(in: directory, logger: logs.logger)
         defer { registry.shutdown() }
-        _ = await registry.startOffTheEventLoop()
         let outcome = await registry.currentCatalog().invoke(
             name: "talk", arguments: "{}", context: ToolCallContext(uuid: "call-42", callID: "c1"))
         #expect(outcome.succeeded)
@@ -61,9 +59,7 @@ struct PluginIsolationTests {
         IsolationTestSupport.writeConfig(
             IsolationTestSupport.entry("chatty", path: directory + "/libchatty.so"), in: directory)
         let logs = CapturedLogs()
-        let registry = PluginRegistry(
-            configPath: directory + "/plugins.json", builtinDirectories: [], logger: logs.logger)
-        _ = await registry.startOffTheEventLoop()
+        let (registry, _) = await IsolationTestSupport.startedRegistry(in: directory, logger: logs.logger)
         _ = await registry.currentCatalog().invoke(
             name: "chatty", arguments: "{}", context: ToolCallContext(uuid: "u", callID: "1"))
         registry.shutdown()

@@ -74,10 +74,15 @@ enum PluginTestSupport {
 
     static func makeRegistry(
         in directory: String, hostSettings: [String: String] = [:],
-        pool: PluginWorkerPool = PluginWorkerPool()
+        pool: PluginWorkerPool = PluginWorkerPool(), logger: Logger? = nil
     ) -> PluginRegistry {
-        var logger = Logger(label: "plugin-tests")
-        logger.logLevel = .critical
+        let logger =
+            logger
+            ?? {
+                var quiet = Logger(label: "plugin-tests")
+                quiet.logLevel = .critical
+                return quiet
+            }()
         return PluginRegistry(
             configPath: directory + "/plugins.json", builtinDirectories: [buildDirectory],
             transport: CurlPluginTransport(client: sharedHTTPClient), hostSettings: hostSettings, pool: pool,
