@@ -64,6 +64,15 @@ import Testing
         #expect(config.plugins["b"]?.maxConcurrency == 3)
     }
 
+    /// Found by the plugins-config fuzz target: Foundation's path standardising turned
+    /// "/privatefunctions" into the relative "functions".
+    @Test func pathsStayAbsoluteAndOnlyDotsAreRemoved() throws {
+        let config = try PluginsConfig.parse(
+            #"{"plugin_dirs": ["/privatefunctions", "/private/x", "a//b/./c/../d/", "../../.."]}"#,
+            baseDirectory: "/etc/avr-host")
+        #expect(config.pluginDirectories == ["/privatefunctions", "/private/x", "/etc/avr-host/a/b/d", "/"])
+    }
+
     @Test func theRepositoryConfigWorksOutOfTheBox() throws {
         let path = PluginTestSupport.repoRoot + "/plugins.json"
         let config = try PluginsConfig.load(path: path)

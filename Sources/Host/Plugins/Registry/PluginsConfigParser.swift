@@ -136,9 +136,20 @@ extension PluginsConfig {
         }
     }
 
+    /// `path` against `base`, with `.`, `..` and repeated slashes removed. Not Foundation's
+    /// `standardizingPath`: it also drops a leading "/private" (a Darwin rule), so
+    /// "/privatefunctions" became the relative "functions" (found by the plugins-config fuzz target).
     static func absolute(_ path: String, base: String) -> String {
-        let joined = path.hasPrefix("/") ? path : (base as NSString).appendingPathComponent(path)
-        return (joined as NSString).standardizingPath
+        let joined = path.hasPrefix("/") ? path : base + "/" + path
+        var parts: [Substring] = []
+        for part in joined.split(separator: "/") where part != "." {
+            if part == ".." {
+                _ = parts.popLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        return (joined.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
     }
 }
 
