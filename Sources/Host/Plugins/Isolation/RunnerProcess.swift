@@ -117,6 +117,7 @@ final class RunnerProcess: Sendable {
 
     private func read(_ events: Events) {
         let buffer = RunnerReceiveBuffer()
+        let logs = RunnerLogForwarding(name: name, pid: pid, logger: logger)
         while let frame = channel.receive(into: buffer) {
             switch frame.kind {
             case .result:
@@ -125,7 +126,7 @@ final class RunnerProcess: Sendable {
                 let pending = state.withLock { $0.pending.removeValue(forKey: frame.id) }
                 pending?.answer(outcome)
             case .log:
-                RunnerLogForwarding.log(frame, name: name, pid: pid, logger: logger)
+                logs.log(frame)
             case .ready:
                 // The runner is not trusted to choose its name: one naming another tool could take it over.
                 guard let offered = frame[0], offered == name else {
@@ -141,6 +142,7 @@ final class RunnerProcess: Sendable {
                 break
             }
         }
+        logs.finish()
         let (exit, pending) = reap()
         // The supervisor knows how it ended before the callers hear it.
         events.exited(exit)
