@@ -4,7 +4,7 @@ import ProcessSpawn
 /// A child process in its own process group, with pipes for its standard input, output and
 /// error (a local MCP server).
 final class ChildProcess: Sendable {
-    let process: SpawnedProcess
+    private let process: SpawnedProcess
     /// The host's ends of the pipes. `input` is non-blocking, so a write can keep a deadline.
     let input: Int32
     let output: Int32
