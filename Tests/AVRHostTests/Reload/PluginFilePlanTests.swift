@@ -77,7 +77,10 @@ import Testing
         ])
         let plan = plan(config, disk: F.disk(["\(F.builtin)/libgreet.so": 1, "\(F.builtin)/libcube.so": 1]))
         #expect(plan.files.isEmpty)
-        #expect(PluginFilePlan.candidates(for: "greet", PluginEntry(), in: ["/x", "/y"]) == ["/x/libgreet.so", "/y/libgreet.so"])
+        #expect(
+            PluginFilePlan.candidates(for: "greet", PluginEntry(), in: ["/x", "/y"]) == [
+                "/x/libgreet.so", "/y/libgreet.so",
+            ])
         #expect(PluginFilePlan.candidates(for: "greet", PluginEntry(path: "/p/g.so"), in: ["/x"]) == ["/p/g.so"])
     }
 
@@ -94,7 +97,8 @@ import Testing
 
     @Test func aFileThatKeptChangingIsNotRememberedAsRefused() {
         let plan = plan(disk: F.disk([a: 1]))
-        let results = plan.results(current: F.generation(), loads: [a: .failure(PluginLoadError("changed while copied"))])
+        let results = plan.results(
+            current: F.generation(), loads: [a: .failure(PluginLoadError("changed while copied"))])
         #expect(results.files[a] == nil)
         #expect(results.errors[a] == "changed while copied")
         #expect(results.refused.isEmpty)

@@ -16,7 +16,8 @@ import Testing
 
     @Test func newFunctionsAreInitialisedAndServe() {
         let (plan, claimed) = F.plan(
-            F.config(), disk: F.disk([a: 1]), loads: [a: .success(F.loaded("copy-1", version: 1, functions: ["x", "y"]))])
+            F.config(), disk: F.disk([a: 1]),
+            loads: [a: .success(F.loaded("copy-1", version: 1, functions: ["x", "y"]))])
         #expect(claimed == [claim(.native, "x", a), claim(.native, "y", a)])
         #expect(plan.serving == ["x": .claim(claim(.native, "x", a)), "y": .claim(claim(.native, "y", a))])
         #expect(plan.issues.isEmpty && plan.refused.isEmpty && plan.pending.isEmpty)
@@ -37,7 +38,8 @@ import Testing
 
     @Test func aFailedInitLeavesThePreviousVersionServing() {
         let current = F.generation(
-            files: [a: F.loaded("copy-1", version: 1, functions: ["x"])], functions: ["x": F.native(a, image: "copy-1")])
+            files: [a: F.loaded("copy-1", version: 1, functions: ["x"])], functions: ["x": F.native(a, image: "copy-1")]
+        )
         let (plan, _) = F.plan(
             F.config(), disk: F.disk([a: 2]), current: current,
             loads: [a: .success(F.loaded("copy-2", version: 2, functions: ["x"]))],
@@ -54,7 +56,8 @@ import Testing
         ]
         let (plan, claimed) = F.plan(
             F.config(), disk: F.disk([a: 1, b: 1]), loads: loads,
-            outcomes: [claim(.native, "x", a): .failed("init did not return within 10000 ms; the plugin is not loaded")])
+            outcomes: [claim(.native, "x", a): .failed("init did not return within 10000 ms; the plugin is not loaded")]
+        )
         // b's init runs only once a's has failed, as when the files were taken one by one.
         #expect(claimed == [claim(.native, "x", a), claim(.native, "x", b)])
         #expect(plan.serving == ["x": .claim(claim(.native, "x", b))])
@@ -63,7 +66,8 @@ import Testing
 
     @Test func aDuplicateAcrossFilesIsRefusedAndTheServingFileKeepsTheName() {
         let current = F.generation(
-            files: [b: F.loaded("copy-1", version: 1, functions: ["x"])], functions: ["x": F.native(b, image: "copy-1")])
+            files: [b: F.loaded("copy-1", version: 1, functions: ["x"])], functions: ["x": F.native(b, image: "copy-1")]
+        )
         let (plan, claimed) = F.plan(
             F.config(), disk: F.disk([a: 1, b: 1]), current: current,
             loads: [a: .success(F.loaded("copy-2", version: 1, functions: ["x"]))])
@@ -86,7 +90,8 @@ import Testing
         let file = "\(F.builtin)/libx.so"
         let entry = F.isolated()
         let current = F.generation(functions: [
-            "x": PluginCurrentFunction(kind: .isolated(IsolatedSource(entry: entry, file: file, key: F.key(1))), file: file)
+            "x": PluginCurrentFunction(
+                kind: .isolated(IsolatedSource(entry: entry, file: file, key: F.key(1))), file: file)
         ])
         let unchanged = F.plan(F.config(["x": entry]), disk: F.disk([file: 1]), current: current)
         #expect(unchanged.claimed.isEmpty)
@@ -176,7 +181,8 @@ import Testing
             F.config(["greet": PluginEntry()]), disk: F.disk([file: 1, a: 1]),
             loads: [
                 file: .failure(PluginLoadError("ABI version 2 not supported (host speaks 1)", key: F.key(1))),
-                a: .failure(PluginLoadError("missing entry symbol avr_plugin_entry: not an avr-host plugin", key: F.key(1))),
+                a: .failure(
+                    PluginLoadError("missing entry symbol avr_plugin_entry: not an avr-host plugin", key: F.key(1))),
             ])
         // One row each: the missing-plugin check does not repeat the entry's.
         #expect(
@@ -204,7 +210,8 @@ import Testing
             "cube": PluginEntry(enabled: false, ffi: F.cbrt), "solo": F.isolated(PluginEntry(enabled: false)),
         ])
         let (plan, claimed) = F.plan(
-            config, disk: F.disk([file: 1]), loads: [file: .success(F.loaded("copy-1", version: 1, functions: ["greet"]))])
+            config, disk: F.disk([file: 1]),
+            loads: [file: .success(F.loaded("copy-1", version: 1, functions: ["greet"]))])
         #expect(claimed.isEmpty)
         #expect(plan.serving.isEmpty)
         let rows = plan.issues.map { "\($0.name) \($0.kind) \($0.status) \($0.file ?? "-")" }.sorted()

@@ -30,7 +30,9 @@ enum ReloadPlannerFixture {
         var disk = PluginDiskSnapshot(folders: [dropIn: []])
         for (path, version) in files {
             disk.keys[path] = key(version)
-            if path.hasPrefix(dropIn + "/") { disk.folders[dropIn, default: []].append(String(path.dropFirst(dropIn.count + 1))) }
+            if path.hasPrefix(dropIn + "/") {
+                disk.folders[dropIn, default: []].append(String(path.dropFirst(dropIn.count + 1)))
+            }
         }
         return disk
     }

@@ -57,7 +57,8 @@ struct PluginFilePlan: Sendable, Equatable {
         let unique = found.filter { seen.insert($0).inserted }
         files = unique.filter { serving.contains($0) } + unique.filter { !serving.contains($0) }
         for file in files {
-            actions[file] = Self.action(key: disk.keys[file], loaded: current.files[file], refused: current.refusedFiles[file])
+            actions[file] = Self.action(
+                key: disk.keys[file], loaded: current.files[file], refused: current.refusedFiles[file])
         }
         dropped = current.files.keys.filter { actions[$0] == nil }.sorted()
     }

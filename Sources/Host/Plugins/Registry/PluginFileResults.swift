@@ -30,7 +30,7 @@ extension PluginFilePlan {
                     results.refused[file] = PluginRefusedFile(key: key, error: error.description)
                 }
                 results.files[file] = old  // the old version keeps serving
-            default:
+            case (.keep, _), (.load, nil), (nil, _):
                 results.files[file] = old
             }
         }
