@@ -71,9 +71,6 @@ extension PluginRegistry {
     private func serve(
         _ planner: PluginServingPlanner, images: [String: PluginImage], active: [String: ServedFunction]
     ) -> (PluginServingPlan, [String: ServedFunction]) {
-        var planner = planner
-        let offers = mcpOffers(of: planner.config)
-        planner.mcpOffers = offers.map(\.offer)
         var outcomes: [PluginClaim: PluginClaimOutcome] = [:]
         var created: [PluginClaim: ServedFunction] = [:]
         var plan = planner.plan()
@@ -85,6 +82,12 @@ extension PluginRegistry {
             }
             plan = planner.plan(outcomes: outcomes)
         }
+        // The MCP servers are applied once the plugins' I/O is done, as they always were. Their
+        // tools come last and claim nothing, so the plan with them has nothing pending.
+        var planner = planner
+        let offers = mcpOffers(of: planner.config)
+        planner.mcpOffers = offers.map(\.offer)
+        plan = planner.plan(outcomes: outcomes)
         // A server listing one tool twice offers it twice: the planner refuses the second.
         let offered = Dictionary(offers.map { ($0.offer, ($0.server, $0.tool)) }) { first, _ in first }
         var served: [String: ServedFunction] = [:]

@@ -44,6 +44,7 @@ extension PluginServingPlan {
         switch outcome {
         case nil:
             pending.append(claim)
+            // A placeholder provider: a plan with pending claims is read for those only.
             serve(claim.name, .claim(claim), provider: claim.file ?? claim.name)
         case .serves(let provider):
             serve(claim.name, .claim(claim), provider: provider)
