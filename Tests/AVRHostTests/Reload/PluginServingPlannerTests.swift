@@ -221,4 +221,26 @@ import Testing
                 "solo plugin disabled -",
             ])
     }
+
+    @Test func theFirstRoundClaimsOnlyWhatWouldServeInPrecedenceOrder() {
+        let isolatedFile = "\(F.builtin)/libx.so"
+        let config = F.config(["x": F.isolated(), "z": PluginEntry(ffi: F.cbrt)])
+        let disk = F.disk([isolatedFile: 1, a: 1])
+        let files = PluginFilePlan(config: config, builtinDirectories: [F.builtin], disk: disk, current: F.generation())
+        let loaded = files.results(
+            current: F.generation(), loads: [a: .success(F.loaded("copy-1", version: 1, functions: ["z", "x", "y"]))])
+        let planner = PluginServingPlanner(
+            config: config, files: files, loaded: loaded, current: F.generation(), disk: disk)
+        // x is the runner's while its outcome is unknown, and z the plugin's: neither is claimed twice.
+        #expect(
+            planner.plan().pending == [
+                claim(.isolated, "x", isolatedFile), claim(.native, "z", a), claim(.native, "y", a),
+            ])
+        let zFailed = planner.plan(outcomes: [
+            claim(.isolated, "x", isolatedFile): .serves(provider: "runner \(isolatedFile)"),
+            claim(.native, "z", a): .failed("init failed (1): no"),
+            claim(.native, "y", a): .serves(provider: a),
+        ])
+        #expect(zFailed.pending == [claim(.ffi, "z", "libm.so.6:cbrt")])
+    }
 }
