@@ -3,9 +3,10 @@ import FunctionABI
 
 extension PluginRegistry {
     /// Carries out an isolated entry's claim: starts a runner process for it (nothing of it is
-    /// loaded in the host). The runner a changed entry replaces stops once its calls finish.
+    /// loaded in the host). The runner a changed entry replaces stops once its calls finish;
+    /// `reloaded` (it served before) only changes the log line.
     func startRunner(
-        name: String, entry: PluginEntry, policy: RunnerPolicy, source: IsolatedSource, previous: ServedFunction?
+        name: String, entry: PluginEntry, policy: RunnerPolicy, source: IsolatedSource, reloaded: Bool
     ) -> (outcome: PluginClaimOutcome, served: ServedFunction?) {
         let file = source.file
         let supervisor = RunnerSupervisor(
@@ -14,7 +15,7 @@ extension PluginRegistry {
         switch supervisor.start() {
         case .success((let definition, let version)):
             logger.info(
-                "plugin \(previous == nil ? "loaded" : "reloaded"): \(name) \(version ?? "(no version)") from \(file) in a runner process",
+                "plugin \(reloaded ? "reloaded" : "loaded"): \(name) \(version ?? "(no version)") from \(file) in a runner process",
                 metadata: ["plugin": "\(name)"])
             let function = IsolatedFunction(
                 definition: definition, version: version, supervisor: supervisor, source: source)
