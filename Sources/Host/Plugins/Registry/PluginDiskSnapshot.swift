@@ -10,7 +10,8 @@ struct PluginDiskSnapshot: Sendable, Equatable {
 
     /// Stats every file `config` could use (see `PluginFilePlan.candidates`) and lists its
     /// drop-in folders.
-    static func read(config: PluginsConfig, searchDirectories: [String]) -> PluginDiskSnapshot {
+    static func read(config: PluginsConfig, builtinDirectories: [String]) -> PluginDiskSnapshot {
+        let searchDirectories = builtinDirectories + config.pluginDirectories
         var snapshot = PluginDiskSnapshot()
         var paths: [String] = []
         for (name, entry) in config.plugins {

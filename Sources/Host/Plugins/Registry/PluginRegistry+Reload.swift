@@ -1,5 +1,4 @@
 import Foundation
-import FunctionABI
 
 extension PluginRegistry {
     /// Re-reads plugins.json and the plugin folders and swaps in a new generation. Blocking
@@ -32,8 +31,7 @@ extension PluginRegistry {
         let current = PluginCurrentGeneration(
             files: images.mapValues(\.loadedFile), refusedFiles: refusedFiles,
             functions: active.mapValues(\.planned))
-        let disk = PluginDiskSnapshot.read(
-            config: config, searchDirectories: builtinDirectories + config.pluginDirectories)
+        let disk = PluginDiskSnapshot.read(config: config, builtinDirectories: builtinDirectories)
         let filePlan = PluginFilePlan(
             config: config, builtinDirectories: builtinDirectories, disk: disk, current: current)
         let (files, newImages) = loadFiles(filePlan, current: current, images: images)
