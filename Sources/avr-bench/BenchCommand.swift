@@ -91,10 +91,12 @@ struct BenchCommand: AsyncParsableCommand {
         let direct = await CallLoad(client: client, target: .standIn(port: standIn.port), calls: calls, turns: turns)
             .run()
         let cpuBefore = host.cpuSeconds
+        let sleepsBefore = host.threadSleeps
         let started = ContinuousClock.now
         let through = await CallLoad(client: client, target: .host(port: host.port), calls: calls, turns: turns).run()
         let elapsed = ContinuousClock.now - started
         let cpu = host.cpuSeconds - cpuBefore
+        let sleeps = host.threadSleeps - sleepsBefore
         let completed = calls * turns - through.failures
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let result = RunResult(
@@ -102,9 +104,10 @@ struct BenchCommand: AsyncParsableCommand {
             directP50: direct.steady.percentile(0.5), directP99: direct.steady.percentile(0.99),
             throughP50: through.steady.percentile(0.5), throughP99: through.steady.percentile(0.99),
             turnsPerSecond: Double(completed) / seconds, cpuPerTurnMilliseconds: cpu * 1000 / Double(max(completed, 1)),
+            threadSleepsPerTurn: Double(sleeps) / Double(max(completed, 1)),
             peakResidentMegabytes: host.peakResidentMegabytes)
         say(
-            "\(calls) calls x \(turns) turns: \(completed)/\(calls * turns) done; first chunk direct \(direct.steady.summary), through the host \(through.steady.summary); first turn \(through.first.summary); added p50 \(rounded(result.addedP50)) ms, p99 \(rounded(result.addedP99)) ms; \(rounded(result.turnsPerSecond)) turns/s; CPU \(rounded(result.cpuPerTurnMilliseconds)) ms/turn; RSS \(rounded(result.peakResidentMegabytes)) MB"
+            "\(calls) calls x \(turns) turns: \(completed)/\(calls * turns) done; first chunk direct \(direct.steady.summary), through the host \(through.steady.summary); first turn \(through.first.summary); added p50 \(rounded(result.addedP50)) ms, p99 \(rounded(result.addedP99)) ms; \(rounded(result.turnsPerSecond)) turns/s; CPU \(rounded(result.cpuPerTurnMilliseconds)) ms/turn; \(rounded(result.threadSleepsPerTurn)) thread sleeps/turn; RSS \(rounded(result.peakResidentMegabytes)) MB"
         )
         return result
     }
@@ -112,13 +115,13 @@ struct BenchCommand: AsyncParsableCommand {
     /// The medians as one Markdown table; instructions per turn go in the 10-call row.
     private func table(_ rows: [RunResult], instructions: Double?) -> String {
         var lines = [
-            "| calls | turns done | first chunk direct p50 / p99 | through avr-host p50 / p99 | added p50 / p99 | turns/s | host CPU per turn | instructions per turn | host peak RSS |",
-            "|---|---|---|---|---|---|---|---|---|",
+            "| calls | turns done | first chunk direct p50 / p99 | through avr-host p50 / p99 | added p50 / p99 | turns/s | host CPU per turn | thread sleeps per turn | instructions per turn | host peak RSS |",
+            "|---|---|---|---|---|---|---|---|---|---|",
         ]
         for row in rows {
             let counted = row.calls == 10 ? instructions.map { "\(Int(($0 / 1000).rounded())) k" } ?? "–" : "–"
             lines.append(
-                "| \(row.calls) | \(row.turnsDone)/\(row.turnsSent) | \(rounded(row.directP50)) / \(rounded(row.directP99)) ms | \(rounded(row.throughP50)) / \(rounded(row.throughP99)) ms | \(rounded(row.addedP50)) / \(rounded(row.addedP99)) ms | \(Int(row.turnsPerSecond.rounded())) | \(rounded(row.cpuPerTurnMilliseconds)) ms | \(counted) | \(Int(row.peakResidentMegabytes.rounded())) MB |"
+                "| \(row.calls) | \(row.turnsDone)/\(row.turnsSent) | \(rounded(row.directP50)) / \(rounded(row.directP99)) ms | \(rounded(row.throughP50)) / \(rounded(row.throughP99)) ms | \(rounded(row.addedP50)) / \(rounded(row.addedP99)) ms | \(Int(row.turnsPerSecond.rounded())) | \(rounded(row.cpuPerTurnMilliseconds)) ms | \(rounded(row.threadSleepsPerTurn)) | \(counted) | \(Int(row.peakResidentMegabytes.rounded())) MB |"
             )
         }
         return lines.joined(separator: "\n")

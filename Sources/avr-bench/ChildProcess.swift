@@ -54,6 +54,19 @@ final class ChildProcess {
         return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
+    /// Times any of its threads has gone to sleep so far (voluntary context switches, summed
+    /// over its threads): each is a wake-up later, the cost that dominates at low load.
+    var threadSleeps: Int {
+        let tasks = "/proc/\(process.processIdentifier)/task"
+        let threads = (try? FileManager.default.contentsOfDirectory(atPath: tasks)) ?? []
+        return threads.reduce(0) { total, thread in
+            guard let status = try? String(contentsOfFile: "\(tasks)/\(thread)/status", encoding: .utf8),
+                let line = status.split(separator: "\n").first(where: { $0.hasPrefix("voluntary_ctxt_switches:") })
+            else { return total }
+            return total + (Int(line.split(whereSeparator: \.isWhitespace).last ?? "") ?? 0)
+        }
+    }
+
     /// Peak resident memory (VmHWM), in megabytes.
     var peakResidentMegabytes: Double {
         guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),

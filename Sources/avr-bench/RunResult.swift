@@ -9,6 +9,7 @@ struct RunResult {
     var throughP99: Double
     var turnsPerSecond: Double
     var cpuPerTurnMilliseconds: Double
+    var threadSleepsPerTurn: Double
     var peakResidentMegabytes: Double
 
     var addedP50: Double { throughP50 - directP50 }
@@ -25,6 +26,7 @@ struct RunResult {
             directP50: middle(\.directP50), directP99: middle(\.directP99), throughP50: middle(\.throughP50),
             throughP99: middle(\.throughP99), turnsPerSecond: middle(\.turnsPerSecond),
             cpuPerTurnMilliseconds: middle(\.cpuPerTurnMilliseconds),
+            threadSleepsPerTurn: middle(\.threadSleepsPerTurn),
             peakResidentMegabytes: middle(\.peakResidentMegabytes))
     }
 }
