@@ -34,46 +34,74 @@ public struct SSEParser: Sendable {
     /// Feeds the next bytes and returns the events they completed.
     public mutating func feed(_ bytes: some Sequence<UInt8>) -> [SSEEvent] {
         var events: [SSEEvent] = []
-        for byte in bytes {
-            if skipLineFeed {
-                skipLineFeed = false
-                if byte == .lineFeed { continue }
-            }
-            switch byte {
-            case .carriageReturn:
-                skipLineFeed = true
-                if let event = endLine() { events.append(event) }
-            case .lineFeed:
-                if let event = endLine() { events.append(event) }
-            default:
-                line.append(byte)
-            }
+        if bytes.withContiguousStorageIfAvailable({ feed($0, into: &events) }) == nil {
+            Array(bytes).withUnsafeBufferPointer { feed($0, into: &events) }
         }
         return events
     }
 
-    private mutating func endLine() -> SSEEvent? {
-        defer { line.removeAll(keepingCapacity: true) }
+    /// Finds line ends with a scan over the bytes and hands each whole line to `endLine`
+    /// straight from the buffer: only a line split across reads is copied (byte by byte,
+    /// this parser was a tenth of a turn's instructions).
+    private mutating func feed(_ buffer: UnsafeBufferPointer<UInt8>, into events: inout [SSEEvent]) {
+        var start = 0
+        while start < buffer.count {
+            if skipLineFeed {
+                skipLineFeed = false
+                if buffer[start] == .lineFeed {
+                    start += 1
+                    continue
+                }
+            }
+            var end = start
+            while end < buffer.count, buffer[end] != .lineFeed, buffer[end] != .carriageReturn { end += 1 }
+            let piece = UnsafeBufferPointer(rebasing: buffer[start..<end])
+            guard end < buffer.count else {
+                line.append(contentsOf: piece)
+                return
+            }
+            skipLineFeed = buffer[end] == .carriageReturn
+            if let event = endLine(piece) { events.append(event) }
+            start = end + 1
+        }
+    }
+
+    /// Ends the line made of what an earlier read left unfinished, then `rest`.
+    private mutating func endLine(_ rest: UnsafeBufferPointer<UInt8>) -> SSEEvent? {
+        guard !line.isEmpty else { return endLine(bytes: rest[...]) }
+        var whole: [UInt8] = []
+        swap(&whole, &line)
+        whole.append(contentsOf: rest)
+        defer {
+            whole.removeAll(keepingCapacity: true)
+            swap(&whole, &line)
+        }
+        return whole.withUnsafeBufferPointer { endLine(bytes: $0[...]) }
+    }
+
+    private mutating func endLine(bytes line: Slice<UnsafeBufferPointer<UInt8>>) -> SSEEvent? {
+        var line = line
         if atStreamStart {
             atStreamStart = false
-            if line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }
+            if line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
         }
         if line.isEmpty { return dispatch() }
-        if line[0] == .colon { return nil }
+        if line.first == .colon { return nil }
         let colon = line.firstIndex(of: .colon) ?? line.endIndex
         var valueStart = colon == line.endIndex ? colon : colon + 1
         if valueStart < line.endIndex, line[valueStart] == .space { valueStart += 1 }
         let value = line[valueStart...]
-        switch String(decoding: line[..<colon], as: UTF8.self) {
-        case "event": eventType = String(decoding: value, as: UTF8.self)
-        case "data":
+        let name = line[..<colon]
+        if name.elementsEqual("data".utf8) {
             if hasData { data.append(.lineFeed) }
             data.append(contentsOf: value)
             hasData = true
-        case "id" where !value.contains(0): lastEventID = String(decoding: value, as: UTF8.self)
-        case "retry" where !value.isEmpty && value.allSatisfy({ (0x30...0x39).contains($0) }):
+        } else if name.elementsEqual("event".utf8) {
+            eventType = String(decoding: value, as: UTF8.self)
+        } else if name.elementsEqual("id".utf8), !value.contains(0) {
+            lastEventID = String(decoding: value, as: UTF8.self)
+        } else if name.elementsEqual("retry".utf8), !value.isEmpty, value.allSatisfy({ (0x30...0x39).contains($0) }) {
             retryMilliseconds = Int(String(decoding: value, as: UTF8.self))
-        default: break
         }
         return nil
     }
