@@ -68,6 +68,13 @@ final class MCPConnection: Sendable {
         transport.close()
     }
 
+    /// Like `close`, but without waiting for anything (the server is not told): for a stop,
+    /// which must not wait for a server that does not answer. `close` still follows.
+    func abandon(_ reason: String) {
+        closed(reason)
+        transport.abandon()
+    }
+
     private func cancel(_ id: Int, method: String, milliseconds: Int) {
         // The spec forbids cancelling initialize; any other request is cancelled on expiry.
         guard method != "initialize" else { return }

@@ -6,6 +6,8 @@ extension MCPServer {
     static let protocolVersion = "2025-06-18"
     /// Longest wait for `initialize` and each `tools/list` page.
     static let setupTimeout = Duration.seconds(30)
+    /// Longest wait for a remote server to answer the GET for its unprompted messages.
+    static let listenTimeout = Duration.seconds(5)
     /// A quiet server is pinged this often; no answer within `pingTimeout` means it is lost.
     static let pingInterval = Duration.seconds(15)
     static let pingTimeout = Duration.seconds(10)
@@ -32,6 +34,7 @@ extension MCPServer {
             var reason: String
             do {
                 (connection, process) = try open(attempt: attempt)
+                try adopt(connection!)
                 try initialize(connection!)
                 try refreshTools(connection!)
                 readyAt = .now
@@ -115,8 +118,9 @@ extension MCPServer {
                 process = child
             case .http(let url, let headers):
                 transport = MCPHTTPTransport(
-                    client: httpClient(), url: url, headers: try EnvironmentReference.expand(headers, from: environment)
-                )
+                    client: httpClient(), url: url,
+                    headers: try EnvironmentReference.expand(headers, from: environment),
+                    serverName: name, logger: logger)
             }
         } catch {
             throw MCPSetupError(description: "\(error)")
@@ -129,6 +133,15 @@ extension MCPServer {
             },
             onClose: { [weak self] reason in self?.event(of: attempt) { $0.lost = reason } })
         return (connection, process)
+    }
+
+    /// Makes the new connection the one `stop` abandons, unless a stop came first.
+    private func adopt(_ connection: MCPConnection) throws(MCPSetupError) {
+        let stopping = state.withLock { state in
+            state.connection = connection
+            return state.stopRequested
+        }
+        if stopping { throw MCPSetupError(description: "stopped") }
     }
 
     private func initialize(_ connection: MCPConnection) throws(MCPSetupError) {
@@ -148,6 +161,8 @@ extension MCPServer {
             state.serverVersion = result["serverInfo"]?["version"]?.string
         }
         connection.notify("notifications/initialized")
+        // Before the tools are listed, so a change right after the listing is not missed.
+        connection.transport.listenForServerMessages(within: Self.listenTimeout)
     }
 
     /// Lists every page of tools; a changed list makes a new catalog generation.
@@ -169,7 +184,6 @@ extension MCPServer {
             let first = state.status != .ready
             state.tools = tools
             state.status = .ready
-            state.connection = connection
             return (changed, first)
         }
         if first {
