@@ -3,6 +3,8 @@
 Tools that answer, fail (isError), hang, crash mid-call, and report what the host sent them.
     python mcp_test_server.py stdio
     python mcp_test_server.py http     (prints "listening on PORT" once it accepts connections)
+Over http the endpoint is /mcp; /lingering/mcp is the same server holding each SSE answer open after
+its last event (a server may: the answer ends with the response, not with the stream).
 Environment: MCP_TEST_MARKERS, a folder where a cancelled `hang` leaves a file named after its tag.
 """
 
@@ -82,6 +84,37 @@ async def add_tool(name: str, ctx: Context) -> str:
     return f"added {name}"
 
 
+def lingering(app):
+    """Serves /lingering/... as app serves /..., but keeps every SSE answer open after its last
+    event until the client hangs up."""
+    prefix = "/lingering"
+
+    async def serve(scope, receive, send):
+        if scope["type"] != "http" or not scope["path"].startswith(prefix + "/"):
+            return await app(scope, receive, send)
+        scope = dict(scope, path=scope["path"][len(prefix) :], raw_path=scope["raw_path"][len(prefix) :])
+        event_stream = held = False
+
+        async def holding_open(message):
+            nonlocal event_stream, held
+            if message["type"] == "http.response.start":
+                event_stream = any(
+                    name.lower() == b"content-type" and value.startswith(b"text/event-stream")
+                    for name, value in message["headers"]
+                )
+            elif message["type"] == "http.response.body" and event_stream and not message.get("more_body"):
+                held = True
+                message = dict(message, more_body=True)
+            await send(message)
+
+        await app(scope, receive, holding_open)
+        if held:
+            while (await receive())["type"] != "http.disconnect":
+                pass
+
+    return serve
+
+
 def serve_http() -> None:
     # Bound here, on a free port, so the test learns the port before anything connects.
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -89,7 +122,7 @@ def serve_http() -> None:
     sock.bind(("127.0.0.1", int(os.environ.get("MCP_TEST_PORT", "0"))))
     sock.listen(64)
     print(f"listening on {sock.getsockname()[1]}", flush=True)
-    config = uvicorn.Config(server.streamable_http_app(), log_level="warning")
+    config = uvicorn.Config(lingering(server.streamable_http_app()), log_level="warning")
     uvicorn.Server(config).run(sockets=[sock])
 
 

@@ -1,0 +1,45 @@
+import AVRHost
+import Foundation
+import FunctionABI
+import Testing
+
+/// A remote server's streams: what it sends unprompted arrives on the GET stream, and an answer
+/// counts as soon as it is in, even when the server keeps its SSE stream open after it.
+@Suite(.enabled(if: MCPTestSupport.isAvailable, "scripts/test installs the mcp package into .build/fidelity-venv"))
+struct MCPHTTPStreamTests {
+    let directory = PluginTestSupport.makeTemporaryDirectory()
+
+    @Test func aToolListChangeSentUnpromptedArrivesOnTheGETStream() async throws {
+        let server = try await MCPHTTPTestServer.start()
+        defer { server.stop() }
+        MCPTestSupport.writeConfig([MCPHTTPTests.remoteEntry("remote", url: server.url)], in: directory)
+        try await MCPTestSupport.withRegistry(in: directory) { registry throws in
+            #expect(await MCPTestSupport.waitForTool(registry, "remote_add_tool"))
+            // The SDK sends this change on the session's GET stream, not in the call's answer.
+            #expect(await MCPTestSupport.call(registry, "remote_add_tool", #"{"name": "late"}"#).succeeded)
+            // Nothing else is asked meanwhile (the next ping is 15 s away): the notification alone
+            // makes the host list the tools again.
+            #expect(await MCPTestSupport.waitForTool(registry, "remote_late", within: 10))
+            #expect(await MCPTestSupport.call(registry, "remote_late").spokenMessage == "late answers")
+            // Found over the same session, not by connecting again.
+            #expect(MCPTestSupport.server(registry, "remote")?.restarts == 0)
+        }
+    }
+
+    @Test func anAnswerCountsWhenItArrivesThoughTheServerKeepsItsStreamOpen() async throws {
+        let server = try await MCPHTTPTestServer.start()
+        defer { server.stop() }
+        let url = "http://127.0.0.1:\(server.port)/lingering/mcp"
+        MCPTestSupport.writeConfig([MCPHTTPTests.remoteEntry("held", url: url, #""timeout_ms": 5000"#)], in: directory)
+        try await MCPTestSupport.withRegistry(in: directory) { registry throws in
+            // initialize and tools/list were answered on streams held open too.
+            #expect(await MCPTestSupport.waitForTool(registry, "held_echo"))
+            let started = ContinuousClock.now
+            let answered = await MCPTestSupport.call(registry, "held_echo", #"{"text": "kept open"}"#)
+            #expect(.now - started < .seconds(3), "well within its 5 s deadline")
+            #expect(answered.spokenMessage == "echo: kept open")
+            let forecast = await MCPTestSupport.call(registry, "held_forecast", #"{"city": "Oslo"}"#)
+            #expect(try JSONValue.parse(forecast.output)["data"] == ["city": "Oslo", "temp_c": 21])
+        }
+    }
+}
