@@ -26,6 +26,23 @@ struct MCPHTTPStreamTests {
         }
     }
 
+    @Test func aServerThatOffersNoGETStreamIsServedWithoutOneAndNotAskedAgain() async throws {
+        let server = try await MCPHTTPTestServer.start()
+        defer { server.stop() }
+        let url = "http://127.0.0.1:\(server.port)/no-listen/mcp"
+        MCPTestSupport.writeConfig([MCPHTTPTests.remoteEntry("plain", url: url)], in: directory)
+        try await MCPTestSupport.withRegistry(in: directory) { registry throws in
+            #expect(await MCPTestSupport.waitForTool(registry, "plain_echo"))
+            let answered = await MCPTestSupport.call(registry, "plain_echo", #"{"text": "no stream"}"#)
+            #expect(answered.spokenMessage == "echo: no stream")
+            // Checks for something that must not happen: a host asking again after the 405 would
+            // have done so by now (its first retry would come 250 ms after it).
+            try await Task.sleep(for: .seconds(1))
+            #expect(await MCPTestSupport.call(registry, "plain_refused_gets").spokenMessage == "1 GET(s) refused")
+            #expect(MCPTestSupport.server(registry, "plain")?.state == "ready")
+        }
+    }
+
     @Test func anAnswerCountsWhenItArrivesThoughTheServerKeepsItsStreamOpen() async throws {
         let server = try await MCPHTTPTestServer.start()
         defer { server.stop() }

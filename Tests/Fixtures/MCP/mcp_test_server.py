@@ -3,8 +3,8 @@
 Tools that answer, fail (isError), hang, crash mid-call, and report what the host sent them.
     python mcp_test_server.py stdio
     python mcp_test_server.py http     (prints "listening on PORT" once it accepts connections)
-Over http the endpoint is /mcp; /lingering/mcp is the same server holding each SSE answer open after
-its last event (a server may: the answer ends with the response, not with the stream).
+Over http the endpoint is /mcp, and the same server has two variants (see test_endpoints):
+/lingering/mcp holds each SSE answer open after its last event; /no-listen/mcp refuses the GET stream.
 Environment: MCP_TEST_MARKERS, a folder where a cancelled `hang` leaves a file named after its tag.
 """
 
@@ -84,15 +84,21 @@ async def add_tool(name: str, ctx: Context) -> str:
     return f"added {name}"
 
 
-def lingering(app):
-    """Serves /lingering/... as app serves /..., but keeps every SSE answer open after its last
-    event until the client hangs up."""
-    prefix = "/lingering"
+refused_listens = 0
 
-    async def serve(scope, receive, send):
-        if scope["type"] != "http" or not scope["path"].startswith(prefix + "/"):
-            return await app(scope, receive, send)
-        scope = dict(scope, path=scope["path"][len(prefix) :], raw_path=scope["raw_path"][len(prefix) :])
+
+@server.tool(description="How many GETs /no-listen/mcp has refused.")
+def refused_gets() -> str:
+    return f"{refused_listens} GET(s) refused"
+
+
+def test_endpoints(app):
+    """Serves /lingering/... and /no-listen/... as app serves /...: the first keeps every SSE answer
+    open after its last event until the client hangs up (a server may: an answer ends with its
+    response, not with its stream); the second answers a GET with 405 (a server offering no stream
+    for unprompted messages) and counts them."""
+
+    async def holding_answers_open(scope, receive, send):
         event_stream = held = False
 
         async def holding_open(message):
@@ -112,6 +118,24 @@ def lingering(app):
             while (await receive())["type"] != "http.disconnect":
                 pass
 
+    async def refusing_get(scope, receive, send):
+        global refused_listens
+        if scope["method"] != "GET":
+            return await app(scope, receive, send)
+        refused_listens += 1
+        await send({"type": "http.response.start", "status": 405, "headers": [(b"allow", b"POST, DELETE")]})
+        await send({"type": "http.response.body", "body": b""})
+
+    variants = {"/lingering": holding_answers_open, "/no-listen": refusing_get}
+
+    async def serve(scope, receive, send):
+        prefix = "/" + scope["path"].split("/")[1] if scope["type"] == "http" else ""
+        variant = variants.get(prefix)
+        if variant is None:
+            return await app(scope, receive, send)
+        scope = dict(scope, path=scope["path"][len(prefix) :], raw_path=scope["raw_path"][len(prefix) :])
+        await variant(scope, receive, send)
+
     return serve
 
 
@@ -122,7 +146,7 @@ def serve_http() -> None:
     sock.bind(("127.0.0.1", int(os.environ.get("MCP_TEST_PORT", "0"))))
     sock.listen(64)
     print(f"listening on {sock.getsockname()[1]}", flush=True)
-    config = uvicorn.Config(lingering(server.streamable_http_app()), log_level="warning")
+    config = uvicorn.Config(test_endpoints(server.streamable_http_app()), log_level="warning")
     uvicorn.Server(config).run(sockets=[sock])
 
 
