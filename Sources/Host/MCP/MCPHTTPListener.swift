@@ -94,7 +94,7 @@ final class MCPHTTPListener: Sendable {
                 logger.debug(
                     "MCP server \(serverName): its stream of unprompted messages ended (\(reason)); opening it again in \(delay)",
                     metadata: ["mcp_server": "\(serverName)"])
-                sleep(for: delay)
+                wakeups.wait(for: delay) { state.withLock { $0.stopping } }
             }
         }
     }
@@ -131,13 +131,5 @@ final class MCPHTTPListener: Sendable {
             }
         }
         return .ended("the server ended it")
-    }
-
-    /// Waits `delay`, or less when asked to stop.
-    private func sleep(for delay: Duration) {
-        let until = ContinuousClock.now + delay
-        while !state.withLock({ $0.stopping }), until > .now {
-            _ = wakeups.wait(timeout: .now() + .milliseconds((until - .now).milliseconds))
-        }
     }
 }

@@ -67,7 +67,7 @@ extension MCPServer {
             logger.warning(
                 "MCP server \(name) lost: \(reason); starting it again in \(delay)",
                 metadata: ["mcp_server": "\(name)"])
-            sleep(for: delay)
+            wakeups.wait(for: delay) { state.withLock { $0.stopRequested } }
         }
         state.withLock { state in
             if state.status != .failed { state.status = .stopped }
@@ -91,14 +91,6 @@ extension MCPServer {
             "MCP server \(name) gave up after \(restarts) restart(s): \(reason); it serves no tools until its entry changes",
             metadata: ["mcp_server": "\(name)"])
         toolsChanged()
-    }
-
-    /// Waits `delay`, or less when asked to stop.
-    private func sleep(for delay: Duration) {
-        let until = ContinuousClock.now + delay
-        while !state.withLock({ $0.stopRequested }), until > .now {
-            _ = wakeups.wait(timeout: .now() + .milliseconds((until - .now).milliseconds))
-        }
     }
 
     /// Starts the process or prepares the HTTP session, and a connection over it.
