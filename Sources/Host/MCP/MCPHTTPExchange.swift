@@ -105,10 +105,10 @@ final class MCPHTTPExchange: Sendable {
                 case .end(let error):
                     if let refusal = state.refusal {
                         state.queue(Self.refused(refusal))
-                    } else if error == nil, let messages = state.decoder?.finish() {
-                        for (message, bytes) in messages { state.queue(.message(message), bytes: bytes) }
-                    } else if error == nil, state.decoder != nil {
-                        state.queue(.unreadable)
+                    } else if error == nil, var decoder = state.decoder {
+                        let messages = decoder.finish()
+                        for (message, bytes) in messages ?? [] { state.queue(.message(message), bytes: bytes) }
+                        if messages == nil { state.queue(.unreadable) }
                     }
                     state.end(error)
                 }
