@@ -26,6 +26,18 @@ struct MCPHTTPStreamTests {
         }
     }
 
+    @Test func aPingTheServerSendsUnpromptedIsAnswered() async throws {
+        let server = try await MCPHTTPTestServer.start()
+        defer { server.stop() }
+        MCPTestSupport.writeConfig([MCPHTTPTests.remoteEntry("remote", url: server.url)], in: directory)
+        try await MCPTestSupport.withRegistry(in: directory) { registry throws in
+            #expect(await MCPTestSupport.waitForTool(registry, "remote_ping_client"))
+            // The ping comes on the GET stream; the host answers it with a POST of its own.
+            let pinged = await MCPTestSupport.call(registry, "remote_ping_client")
+            #expect(pinged.spokenMessage == "the client answered", "\(pinged.output)")
+        }
+    }
+
     @Test func aServerThatOffersNoGETStreamIsServedWithoutOneAndNotAskedAgain() async throws {
         let server = try await MCPHTTPTestServer.start()
         defer { server.stop() }

@@ -84,6 +84,13 @@ async def add_tool(name: str, ctx: Context) -> str:
     return f"added {name}"
 
 
+@server.tool(description="Pings the client on the session's own channel (over http: the GET stream).")
+async def ping_client(ctx: Context) -> str:
+    with anyio.fail_after(5):
+        await ctx.session.send_ping()
+    return "the client answered"
+
+
 refused_listens = 0
 
 
