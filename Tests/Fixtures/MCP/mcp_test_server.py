@@ -1,6 +1,7 @@
 """A real MCP server, built with the official Python SDK (mcp 2.x), for avr-host's tests.
 
-Tools that answer, fail (isError), hang, crash mid-call, and report what the host sent them.
+Tools that answer, fail (isError), hang, crash mid-call, report what the host sent them, add a tool
+(telling the client its list changed) and ping the client.
     python mcp_test_server.py stdio
     python mcp_test_server.py http     (prints "listening on PORT" once it accepts connections)
 Over http the endpoint is /mcp, and the same server has two variants (see test_endpoints):
