@@ -9,12 +9,23 @@ import Testing
 struct MCPHTTPStreamTests {
     let directory = PluginTestSupport.makeTemporaryDirectory()
 
-    @Test func aToolListChangeSentUnpromptedArrivesOnTheGETStream() async throws {
+    /// Runs `body` with a registry serving a test server as `name`, reached at `path` on it, once
+    /// its tool `name_echo` is offered.
+    func withRemote(
+        _ name: String, path: String = "/mcp", _ extra: String = "", _ body: (PluginRegistry) async throws -> Void
+    ) async throws {
         let server = try await MCPHTTPTestServer.start()
         defer { server.stop() }
-        MCPTestSupport.writeConfig([MCPHTTPTests.remoteEntry("remote", url: server.url)], in: directory)
+        let url = "http://127.0.0.1:\(server.port)\(path)"
+        MCPTestSupport.writeConfig([MCPHTTPTests.remoteEntry(name, url: url, extra)], in: directory)
         try await MCPTestSupport.withRegistry(in: directory) { registry throws in
-            #expect(await MCPTestSupport.waitForTool(registry, "remote_add_tool"))
+            try #require(await MCPTestSupport.waitForTool(registry, "\(name)_echo"))
+            try await body(registry)
+        }
+    }
+
+    @Test func aToolListChangeSentUnpromptedArrivesOnTheGETStream() async throws {
+        try await withRemote("remote") { registry throws in
             // The SDK sends this change on the session's GET stream, not in the call's answer.
             #expect(await MCPTestSupport.call(registry, "remote_add_tool", #"{"name": "late"}"#).succeeded)
             // Nothing else is asked meanwhile (the next ping is 15 s away): the notification alone
@@ -27,11 +38,7 @@ struct MCPHTTPStreamTests {
     }
 
     @Test func aPingTheServerSendsUnpromptedIsAnswered() async throws {
-        let server = try await MCPHTTPTestServer.start()
-        defer { server.stop() }
-        MCPTestSupport.writeConfig([MCPHTTPTests.remoteEntry("remote", url: server.url)], in: directory)
-        try await MCPTestSupport.withRegistry(in: directory) { registry throws in
-            #expect(await MCPTestSupport.waitForTool(registry, "remote_ping_client"))
+        try await withRemote("remote") { registry throws in
             // The ping comes on the GET stream; the host answers it with a POST of its own.
             let pinged = await MCPTestSupport.call(registry, "remote_ping_client")
             #expect(pinged.spokenMessage == "the client answered", "\(pinged.output)")
@@ -39,12 +46,7 @@ struct MCPHTTPStreamTests {
     }
 
     @Test func aServerThatOffersNoGETStreamIsServedWithoutOneAndNotAskedAgain() async throws {
-        let server = try await MCPHTTPTestServer.start()
-        defer { server.stop() }
-        let url = "http://127.0.0.1:\(server.port)/no-listen/mcp"
-        MCPTestSupport.writeConfig([MCPHTTPTests.remoteEntry("plain", url: url)], in: directory)
-        try await MCPTestSupport.withRegistry(in: directory) { registry throws in
-            #expect(await MCPTestSupport.waitForTool(registry, "plain_echo"))
+        try await withRemote("plain", path: "/no-listen/mcp") { registry throws in
             let answered = await MCPTestSupport.call(registry, "plain_echo", #"{"text": "no stream"}"#)
             #expect(answered.spokenMessage == "echo: no stream")
             // Checks for something that must not happen: a host asking again after the 405 would
@@ -56,13 +58,8 @@ struct MCPHTTPStreamTests {
     }
 
     @Test func anAnswerCountsWhenItArrivesThoughTheServerKeepsItsStreamOpen() async throws {
-        let server = try await MCPHTTPTestServer.start()
-        defer { server.stop() }
-        let url = "http://127.0.0.1:\(server.port)/lingering/mcp"
-        MCPTestSupport.writeConfig([MCPHTTPTests.remoteEntry("held", url: url, #""timeout_ms": 5000"#)], in: directory)
-        try await MCPTestSupport.withRegistry(in: directory) { registry throws in
-            // initialize and tools/list were answered on streams held open too.
-            #expect(await MCPTestSupport.waitForTool(registry, "held_echo"))
+        // initialize and tools/list are answered on streams held open too.
+        try await withRemote("held", path: "/lingering/mcp", #""timeout_ms": 5000"#) { registry throws in
             let started = ContinuousClock.now
             let answered = await MCPTestSupport.call(registry, "held_echo", #"{"text": "kept open"}"#)
             #expect(.now - started < .seconds(3), "well within its 5 s deadline")
