@@ -37,6 +37,28 @@ struct MCPHTTPStreamTests {
         }
     }
 
+    @Test func aGETStreamTheServerEndsIsOpenedAgainAndStillCarriesItsMessages() async throws {
+        try await withRemote("remote", path: "/dropping/mcp") { registry throws in
+            #expect(await Self.openedGETStreams(registry) == 1)
+            #expect(await MCPTestSupport.call(registry, "remote_drop_gets").succeeded)
+            // Opened again after a backoff (250 ms at first): polled until the server has seen it.
+            let deadline = ContinuousClock.now + .seconds(10)
+            while await Self.openedGETStreams(registry) < 2, .now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(await Self.openedGETStreams(registry) == 2)
+            #expect(await MCPTestSupport.call(registry, "remote_add_tool", #"{"name": "again"}"#).succeeded)
+            #expect(await MCPTestSupport.waitForTool(registry, "remote_again", within: 10))
+            #expect(MCPTestSupport.server(registry, "remote")?.restarts == 0)
+        }
+    }
+
+    /// How many GET streams the /dropping/ endpoint has opened, as its tool says.
+    static func openedGETStreams(_ registry: PluginRegistry) async -> Int {
+        let said = await MCPTestSupport.call(registry, "remote_opened_gets").spokenMessage ?? ""
+        return Int(said.prefix { $0.isNumber }) ?? -1
+    }
+
     @Test func aPingTheServerSendsUnpromptedIsAnswered() async throws {
         try await withRemote("remote") { registry throws in
             // The ping comes on the GET stream; the host answers it with a POST of its own.

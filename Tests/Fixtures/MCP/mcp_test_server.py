@@ -4,8 +4,9 @@ Tools that answer, fail (isError), hang, crash mid-call, report what the host se
 (telling the client its list changed) and ping the client.
     python mcp_test_server.py stdio
     python mcp_test_server.py http     (prints "listening on PORT" once it accepts connections)
-Over http the endpoint is /mcp, and the same server has two variants (see test_endpoints):
-/lingering/mcp holds each SSE answer open after its last event; /no-listen/mcp refuses the GET stream.
+Over http the endpoint is /mcp, and the same server has variants (see test_endpoints):
+/lingering/mcp holds each SSE answer open after its last event; /no-listen/mcp refuses the GET stream;
+/dropping/mcp ends its GET streams when told to.
 Environment: MCP_TEST_MARKERS, a folder where a cancelled `hang` leaves a file named after its tag.
 """
 
@@ -93,6 +94,8 @@ async def ping_client(ctx: Context) -> str:
 
 
 refused_listens = 0
+opened_listens = 0
+droppable_listens = set()
 
 
 @server.tool(description="How many GETs /no-listen/mcp has refused.")
@@ -100,11 +103,24 @@ def refused_gets() -> str:
     return f"{refused_listens} GET(s) refused"
 
 
+@server.tool(description="How many GET streams /dropping/mcp has opened.")
+def opened_gets() -> str:
+    return f"{opened_listens} GET stream(s) opened"
+
+
+@server.tool(description="Ends the GET streams open on /dropping/mcp.")
+async def drop_gets() -> str:  # async: a cancel scope is cancelled on the event loop
+    for listen in list(droppable_listens):
+        listen.cancel()
+    return "dropped"
+
+
 def test_endpoints(app):
-    """Serves /lingering/... and /no-listen/... as app serves /...: the first keeps every SSE answer
-    open after its last event until the client hangs up (a server may: an answer ends with its
-    response, not with its stream); the second answers a GET with 405 (a server offering no stream
-    for unprompted messages) and counts them."""
+    """Serves /lingering/..., /no-listen/... and /dropping/... as app serves /...: the first keeps
+    every SSE answer open after its last event until the client hangs up (a server may: an answer
+    ends with its response, not with its stream); the second answers a GET with 405 (a server
+    offering no stream for unprompted messages) and counts them; the third counts the GET streams
+    it opens and ends them when drop_gets is called."""
 
     async def holding_answers_open(scope, receive, send):
         event_stream = held = False
@@ -134,7 +150,25 @@ def test_endpoints(app):
         await send({"type": "http.response.start", "status": 405, "headers": [(b"allow", b"POST, DELETE")]})
         await send({"type": "http.response.body", "body": b""})
 
-    variants = {"/lingering": holding_answers_open, "/no-listen": refusing_get}
+    async def dropping_get(scope, receive, send):
+        if scope["method"] != "GET":
+            return await app(scope, receive, send)
+
+        async def counting_opened(message):
+            global opened_listens
+            if message["type"] == "http.response.start" and message["status"] == 200:
+                opened_listens += 1
+            await send(message)
+
+        # Cancelled by drop_gets: the app returns mid-stream and uvicorn closes the connection.
+        with anyio.CancelScope() as listen:
+            droppable_listens.add(listen)
+            try:
+                await app(scope, receive, counting_opened)
+            finally:
+                droppable_listens.discard(listen)
+
+    variants = {"/lingering": holding_answers_open, "/no-listen": refusing_get, "/dropping": dropping_get}
 
     async def serve(scope, receive, send):
         prefix = "/" + scope["path"].split("/")[1] if scope["type"] == "http" else ""
