@@ -1,4 +1,4 @@
 import AVRHost
 
 // Started by avr-host for each entry with "isolation": "process"; not meant to be run by hand.
-PluginRunnerMain.run(arguments: Array(CommandLine.arguments.dropFirst()))
+PluginRunnerMain.run()

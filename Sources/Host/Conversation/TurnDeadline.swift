@@ -1,4 +1,4 @@
-import Dispatch
+import NIOCore
 import Synchronization
 
 /// Thrown when a turn outlives its deadline.
@@ -7,24 +7,23 @@ public struct DeadlineExceeded: Error, CustomStringConvertible {
     public var description: String { "no answer within \(limit)" }
 }
 
-/// A turn's overall time limit: a Dispatch timer that cancels the turn's task when it passes.
+/// A turn's overall time limit: a timer on the turn's event loop that cancels the turn's task
+/// when it passes.
 ///
 /// Racing the turn against a timer task costs two more tasks per turn (the timer and the
 /// turn's body as a child), each with its own allocator slabs: 3 to 6 KB per concurrent
-/// call in heaptrack at 1,000 and 2,000 calls. A timer source costs a few hundred bytes.
+/// call in heaptrack at 1,000 and 2,000 calls. A Dispatch timer wakes Dispatch's manager
+/// thread to arm and again to cancel; the turn runs on this event loop, so arming and
+/// cancelling its timer there wakes no thread at all.
 final class TurnDeadline: Sendable {
     let limit: Duration
-    private let state = Mutex<(expired: Bool, turn: Task<Void, Never>?)>((false, nil))
-    /// Dispatch sources are thread-safe; this one is only armed once and cancelled.
-    private nonisolated(unsafe) let timer: any DispatchSourceTimer
+    private let state = Mutex<(expired: Bool, turn: Task<Void, Never>?, timer: Scheduled<Void>?)>((false, nil, nil))
 
     /// Starts the clock now.
-    init(_ limit: Duration) {
+    init(_ limit: Duration, on eventLoop: any EventLoop) {
         self.limit = limit
-        timer = DispatchSource.makeTimerSource(queue: Self.queue)
-        timer.setEventHandler { [weak self] in self?.expire() }
-        timer.schedule(deadline: .now() + .milliseconds(limit.milliseconds))
-        timer.activate()
+        let timer = eventLoop.scheduleTask(in: TimeAmount(limit)) { [weak self] () -> Void in self?.expire() }
+        state.withLock { $0.timer = timer }
     }
 
     /// The task the deadline cuts off.
@@ -43,7 +42,7 @@ final class TurnDeadline: Sendable {
 
     /// Stops the clock (the turn has ended).
     func cancel() {
-        timer.cancel()
+        state.withLock { $0.timer }?.cancel()
     }
 
     private func expire() {
@@ -55,6 +54,4 @@ final class TurnDeadline: Sendable {
         }
         turn?.cancel()
     }
-
-    private static let queue = DispatchQueue(label: "avr-host.turn-deadlines")
 }

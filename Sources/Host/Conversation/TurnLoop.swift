@@ -26,15 +26,19 @@ public final class TurnLoop: Sendable {
 
     /// Answers one turn through `output`, and finishes it. A newer turn of the same call
     /// supersedes this one; cancelling the calling task (the caller hung up) ends it at once.
-    public func answer(_ prompt: PromptRequest, output: TurnOutput) async {
+    /// The turn runs on `executor`, its deadline on the executor's event loop.
+    func answer(_ prompt: PromptRequest, output: TurnOutput, on executor: EventLoopTaskExecutor) async {
         metrics.turnStarted()
         let outcome = TurnOutcomeSlot()
-        let deadline = TurnDeadline(settings.turnTimeout)
+        let deadline = TurnDeadline(settings.turnTimeout, on: executor.eventLoop)
         let turn: Task<Void, Never>
         if let uuid = prompt.uuid {
-            turn = await startTurn(prompt, uuid: uuid, output: output, outcome: outcome, deadline: deadline)
+            turn = await startTurn(
+                prompt, uuid: uuid, on: executor, output: output, outcome: outcome, deadline: deadline)
         } else {
-            turn = Task { await self.run(prompt, session: nil, output: output, outcome: outcome, deadline: deadline) }
+            turn = Task(executorPreference: executor) {
+                await self.run(prompt, session: nil, output: output, outcome: outcome, deadline: deadline)
+            }
         }
         deadline.watch(turn)
         await withTaskCancellationHandler {
@@ -51,13 +55,17 @@ public final class TurnLoop: Sendable {
     }
 
     private func startTurn(
-        _ prompt: PromptRequest, uuid: String, output: TurnOutput, outcome: TurnOutcomeSlot, deadline: TurnDeadline
+        _ prompt: PromptRequest, uuid: String, on executor: EventLoopTaskExecutor, output: TurnOutput,
+        outcome: TurnOutcomeSlot, deadline: TurnDeadline
     ) async -> Task<Void, Never> {
         while true {
             let session = await sessions.session(for: uuid)
-            if let turn = await session.startTurn({
-                await self.run(prompt, session: session, output: output, outcome: outcome, deadline: deadline)
-            }) {
+            if let turn = await session.startTurn(
+                on: executor,
+                {
+                    await self.run(prompt, session: session, output: output, outcome: outcome, deadline: deadline)
+                })
+            {
                 return turn
             }
             // That session ended between lookup and start, and the store has forgotten it: look again.

@@ -1,3 +1,4 @@
+import NIOCore
 import Synchronization
 
 /// What a turn says to the caller, in order, plus the waiting message that covers silence.
@@ -8,7 +9,7 @@ public final class TurnOutput: Sendable {
     private struct State {
         var spokeSinceArmed = false
         var waitingMessageSent = false
-        var timer: Task<Void, Never>?
+        var timer: Scheduled<Void>?
         var finished = false
     }
 
@@ -17,9 +18,12 @@ public final class TurnOutput: Sendable {
     private let state = Mutex(State())
     private let waitingMessage: String?
     private let waitingTimeout: Duration
+    /// Runs the waiting timer: the turn's event loop, so arming and cancelling it wakes no thread.
+    private let timers: any EventLoop
     private let metrics: TurnOutputMetrics?
 
-    public init(waitingMessage: String?, waitingTimeout: Duration, metrics: HostMetrics? = nil) {
+    init(waitingMessage: String?, waitingTimeout: Duration, timers: any EventLoop, metrics: HostMetrics? = nil) {
+        self.timers = timers
         self.metrics = metrics.map(TurnOutputMetrics.init)
         (texts, continuation) = AsyncStream<String>.makeStream()
         self.waitingMessage = waitingMessage?.isEmpty == true ? nil : waitingMessage
@@ -42,8 +46,8 @@ public final class TurnOutput: Sendable {
     public func startSilenceClock() {
         guard let waitingMessage else { return }
         let timeout = waitingTimeout
-        let timer = Task { [weak self] in
-            guard (try? await Task.sleep(for: timeout)) != nil, let self else { return }
+        let timer = timers.scheduleTask(in: TimeAmount(timeout)) { [weak self] in
+            guard let self else { return }
             self.state.withLock { state in
                 guard !state.spokeSinceArmed, !state.waitingMessageSent, !state.finished else { return }
                 state.waitingMessageSent = true

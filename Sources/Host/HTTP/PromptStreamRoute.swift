@@ -22,11 +22,15 @@ struct PromptStreamRoute: Sendable {
         self.logger = logger
     }
 
-    func register(on router: Router<some RequestContext>) {
-        router.post("prompt-stream") { request, _ in try await self.handle(request) }
+    func register(on router: Router<HostRequestContext>) {
+        router.post("prompt-stream") { request, context in
+            // From here on the turn runs on its connection's event loop: see EventLoopTaskExecutor.
+            let executor = EventLoopTaskExecutor(context.eventLoop)
+            return try await withTaskExecutorPreference(executor) { try await self.handle(request, on: executor) }
+        }
     }
 
-    private func handle(_ request: Request) async throws -> Response {
+    private func handle(_ request: Request, on executor: EventLoopTaskExecutor) async throws -> Response {
         var request = request
         let body: ByteBuffer
         do {
@@ -58,23 +62,29 @@ struct PromptStreamRoute: Sendable {
             // The connection closes after the answer (see below), so say so: a client must not reuse it.
             headers: [.contentType: "text/event-stream", .cacheControl: "no-cache", .connection: "close"],
             body: ResponseBody { writer in
-                // A caller who hangs up closes the connection: that cancels the turn, and with
-                // it the upstream request.
-                try await inbound.consumeWithCancellationOnInboundClose { _ in
-                    try await self.stream(prompt, format: format, to: &writer)
+                // Hummingbird writes the body after this handler has returned, outside its
+                // executor preference: the writer joins the turn on the connection's event loop.
+                try await withTaskExecutorPreference(executor) {
+                    // A caller who hangs up closes the connection: that cancels the turn, and
+                    // with it the upstream request.
+                    try await inbound.consumeWithCancellationOnInboundClose { _ in
+                        try await self.stream(prompt, format: format, on: executor, to: &writer)
+                    }
+                    try await writer.finish(nil)
                 }
-                try await writer.finish(nil)
             })
     }
 
     /// Writes each piece of text as its own chunk, flushed at once, while the turn runs.
-    private func stream(_ prompt: PromptRequest, format: StreamFormat, to writer: inout any ResponseBodyWriter)
-        async throws
-    {
+    private func stream(
+        _ prompt: PromptRequest, format: StreamFormat, on executor: EventLoopTaskExecutor,
+        to writer: inout any ResponseBodyWriter
+    ) async throws {
         let output = TurnOutput(
-            waitingMessage: assistant.waitingMessage, waitingTimeout: assistant.waitingTimeout, metrics: metrics)
+            waitingMessage: assistant.waitingMessage, waitingTimeout: assistant.waitingTimeout,
+            timers: executor.eventLoop, metrics: metrics)
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await self.turns.answer(prompt, output: output) }
+            group.addTask { await self.turns.answer(prompt, output: output, on: executor) }
             for await text in output.texts {
                 try await writer.write(ByteBuffer(string: format.frame(text: text)))
             }

@@ -38,11 +38,7 @@ final class MCPStdioTransport: MCPTransport {
         reader.name = "avr-mcp-stdout"
         reader.start()
         let errors = Thread { [process, serverName, logger] in
-            let log = MCPStderrLog(serverName: serverName, logger: logger)
-            _ = Self.readLines(from: process.errorOutput, cutAt: MCPStderrLog.maximumLineCharacters * 4) {
-                log.line($0)
-            }
-            log.finish()
+            ChildOutputLog.mcpStderr(serverName: serverName, logger: logger).read(from: process.errorOutput)
         }
         errors.name = "avr-mcp-stderr"
         errors.start()
@@ -87,14 +83,10 @@ final class MCPStdioTransport: MCPTransport {
         }
     }
 
-    /// Calls `line` with each line read from `fd` until its end; the reason it ended.
-    /// Calls `line` for each line of `fd` until end of file. A line longer than
-    /// `maximumLineBytes` ends the reading (`cutAt` nil: a message that size is not to be
-    /// trusted) or is cut to `cutAt` bytes, the rest of it skipped (logging keeps reading, so
-    /// the server never blocks on a full pipe).
-    private static func readLines(from fd: Int32, cutAt: Int? = nil, _ line: ([UInt8]) -> Void) -> String {
+    /// Calls `line` with each line read from `fd` until its end; the reason it ended. A line
+    /// longer than `maximumLineBytes` ends the reading (a message that size is not to be trusted).
+    private static func readLines(from fd: Int32, _ line: ([UInt8]) -> Void) -> String {
         var pending: [UInt8] = []
-        var skipping = false
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
@@ -102,17 +94,13 @@ final class MCPStdioTransport: MCPTransport {
             guard count > 0 else { return "the server closed its output" }
             var start = 0
             for index in 0..<count where buffer[index] == 0x0A {
-                if !skipping { pending += buffer[start..<index] }
+                pending += buffer[start..<index]
                 if !pending.isEmpty { line(pending) }
                 pending.removeAll(keepingCapacity: true)
-                skipping = false
                 start = index + 1
             }
-            if !skipping { pending += buffer[start..<count] }
-            if let cutAt, pending.count > cutAt {
-                pending.removeLast(pending.count - cutAt)
-                skipping = true
-            } else if pending.count > maximumLineBytes {
+            pending += buffer[start..<count]
+            if pending.count > maximumLineBytes {
                 return "the server wrote a line longer than 16 MiB"
             }
         }

@@ -50,34 +50,32 @@ final class ProcessSpawner: Sendable {
         // Every C string is built before the fork: the child may not allocate.
         let argv = ([request.executable] + request.arguments.dropFirst()).map { strdup($0) } + [nil]
         let envp = request.environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let cwd = request.workingDirectory.flatMap { strdup($0) }
         defer {
-            for pointer in argv + envp { free(pointer) }
+            for pointer in argv + envp + [cwd] { free(pointer) }
+        }
+        let limits = request.limits.map {
+            avr_spawn_limit(resource: $0.resource, soft: $0.soft, hard: $0.hard)
         }
         var error: Int32 = 0
-        let pid = avr_spawn(
-            request.executable, argv, envp, request.workingDirectory, request.standardInput,
-            request.standardOutput, request.standardError, &error)
+        let pid = request.executable.withCString { path in
+            argv.withUnsafeBufferPointer { argv in
+                envp.withUnsafeBufferPointer { envp in
+                    limits.withUnsafeBufferPointer { limits in
+                        var spawn = avr_spawn_request(
+                            path: path, argv: argv.baseAddress, envp: envp.baseAddress,
+                            cwd: cwd.map { UnsafePointer($0) },
+                            fds: (
+                                request.standardInput, request.standardOutput, request.standardError,
+                                request.passedDescriptor ?? -1
+                            ),
+                            limits: limits.baseAddress, limit_count: Int32(limits.count))
+                        return avr_spawn(&spawn, &error)
+                    }
+                }
+            }
+        }
         guard pid > 0 else { return .failure(SpawnError(errno: error, executable: request.executable)) }
         return .success(pid)
     }
-}
-
-/// What to start: the command as configured; the program gets its resolved path as argv[0].
-struct SpawnRequest: Sendable {
-    /// The resolved path of the program.
-    var executable: String
-    var arguments: [String]
-    /// The child's whole environment (nothing of the host's is passed on by itself).
-    var environment: [String: String]
-    var workingDirectory: String
-    var standardInput: Int32
-    var standardOutput: Int32
-    var standardError: Int32
-}
-
-/// Why a process did not start.
-struct SpawnError: Error, Sendable, CustomStringConvertible {
-    var errno: Int32
-    var executable: String
-    var description: String { "cannot start \(executable): \(String(cString: strerror(errno)))" }
 }

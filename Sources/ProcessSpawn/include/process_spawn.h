@@ -3,15 +3,37 @@
 /* Starting a child that never outlives the host: fork/exec with only async-signal-safe calls
    in the child. Call it from one long-lived thread: the parent-death signal fires when the
    forking *thread* ends, not the process. */
+#include <sys/resource.h>
 #include <sys/types.h>
 
-/* Starts `path` (absolute, already resolved) with `argv` and `envp` (NULL-terminated) in its
-   own process group, in `cwd` (NULL: the host's), with the three descriptors as its standard
-   input, output and error. The child gets SIGKILL when the host dies, default signal
-   dispositions and an empty signal mask, and no other descriptor of the host.
-   Returns the pid, or -1 with `*error` set to the errno of what failed (fork, chdir, exec...). */
-pid_t avr_spawn(const char *path, char *const argv[], char *const envp[], const char *cwd,
-                int stdin_fd, int stdout_fd, int stderr_fd, int *error);
+/* One resource limit set in the child before exec (setrlimit's resource and bounds). */
+struct avr_spawn_limit {
+    int resource;
+    rlim_t soft;
+    rlim_t hard;
+};
+
+/* What to start and what it gets. */
+struct avr_spawn_request {
+    /* Absolute, already resolved. */
+    const char *path;
+    /* NULL-terminated. */
+    char *const *argv;
+    char *const *envp;
+    /* NULL: the host's. */
+    const char *cwd;
+    /* The child's descriptors 0, 1, 2 and 3 (-1 at 3: none). The same descriptor may be given
+       for several; every other descriptor of the host is closed in the child. */
+    int fds[4];
+    const struct avr_spawn_limit *limits;
+    int limit_count;
+};
+
+/* Starts the request's program in its own process group. The child gets SIGKILL when the host
+   dies, default signal dispositions, an empty signal mask and the request's limits.
+   Returns the pid, or -1 with `*error` set to the errno of what failed (fork, chdir, setrlimit,
+   exec...), which the child reports before it exits. */
+pid_t avr_spawn(const struct avr_spawn_request *request, int *error);
 
 /* Points `fd` at /dev/null, closing what it was (a pipe's write end: the reader sees its end)
    while the number stays valid for threads that may still use it. 0, or -1 with errno. */

@@ -139,12 +139,12 @@ struct MCPStdioTests {
         try await MCPTestSupport.withRegistry(in: directory, logs: logs) { registry throws in
             #expect(await MCPTestSupport.waitForTool(registry, "loud_chatter"))
             #expect(await MCPTestSupport.call(registry, "loud_chatter", #"{"lines": 200}"#).succeeded)
-            // Stopping the server ends its stderr, which reports what was left out.
+            // Stopping the server ends its stderr, which reports what was dropped.
             await MCPTestSupport.stop(registry)
             let lines = logs.all.filter { $0.message.contains("stderr: chatter") }
             #expect(lines.count < 60, "\(lines.count) lines logged")
-            #expect(lines.allSatisfy { $0.message.count < 700 && $0.message.hasSuffix("(cut)") })
-            #expect(logs.all.contains { $0.level == .warning && $0.message.contains("line(s) left out") })
+            #expect(lines.allSatisfy { $0.message.count < 600 && $0.message.hasSuffix(" [cut at 500 bytes]") })
+            #expect(logs.all.contains { $0.level == .warning && $0.message.contains("line(s) dropped") })
         }
     }
 }

@@ -11,11 +11,11 @@ public struct RunnerExit: Sendable, Equatable, Encodable {
     /// `kill_grace_ms`) or "stop" (replaced or shut down); nil when it died by itself.
     public var cause: String?
 
-    /// From a `waitpid` status.
-    init(status: Int32, cause: String?) {
-        let signal = status & 0x7f
-        self.signal = signal == 0 ? nil : signal
-        code = signal == 0 ? (status >> 8) & 0xff : nil
+    init(status: ExitStatus, cause: String?) {
+        switch status {
+        case .exited(let code): self.code = code
+        case .signalled(let signal): self.signal = signal
+        }
         at = Date()
         self.cause = cause
     }

@@ -4,11 +4,11 @@ import Logging
 import Synchronization
 
 /// One life of a runner process: its channel, the calls waiting for its answers, and the
-/// thread that reads its frames and, at the end, reaps it. Every call still waiting when it
-/// dies is answered at once with an error naming how it ended; none is sent again.
+/// thread that reads its frames and, at the end, waits for how it ended. Every call still
+/// waiting when it dies is answered at once with an error naming how it ended; none is sent again.
 final class RunnerProcess: Sendable {
-    let pid: pid_t
     let name: String
+    private let process: SpawnedProcess
     private let channel: RunnerChannel
     private let logger: Logger
     private let nextCallID = Atomic<UInt64>(1)
@@ -17,7 +17,6 @@ final class RunnerProcess: Sendable {
         var pending: [UInt64: PendingCall] = [:]
         /// Set once the channel ended: new calls are refused, the pending ones answered.
         var ended = false
-        var reaped = false
         /// Why the host is ending it ("deadline", "stop"), for `RunnerExit.cause`.
         var cause: String?
     }
@@ -31,8 +30,11 @@ final class RunnerProcess: Sendable {
         var exited: @Sendable (RunnerExit) -> Void
     }
 
-    private init(spawned: RunnerSpawner.Spawned, name: String, logger: Logger) {
-        pid = spawned.pid
+    /// The runner's pid, also its process group.
+    var pid: pid_t { process.pid }
+
+    private init(spawned: Spawned, name: String, logger: Logger) {
+        process = spawned.process
         channel = RunnerChannel(fd: spawned.channel)
         // A runner that stops reading (frozen, every thread hung) must not hold a worker in
         // `send` for ever: the send fails, and the call's wait ends in the kill as for a hang.
@@ -44,17 +46,14 @@ final class RunnerProcess: Sendable {
 
     /// Starts a runner, hands it its configuration and starts reading its frames.
     static func start(
-        runnerPath: String, arguments: [String], configure: RunnerFrame, name: String, logger: Logger,
+        runnerPath: String, policy: RunnerPolicy, configure: RunnerFrame, name: String, logger: Logger,
         events: Events
     ) -> Result<RunnerProcess, RunnerSpawnError> {
-        let spawned = RunnerSpawner.shared.spawn(
-            path: runnerPath, arguments: ["--parent", "\(getpid())"] + arguments,
-            environment: RunnerEnvironment.forRunner())
-        switch spawned {
+        switch spawn(runnerPath: runnerPath, limits: limits(policy)) {
         case .failure(let error): return .failure(error)
         case .success(let spawned):
             let process = RunnerProcess(spawned: spawned, name: name, logger: logger)
-            RunnerOutputLog.follow(fd: spawned.output, name: name, pid: spawned.pid, logger: logger)
+            RunnerOutputLog.follow(fd: spawned.output, name: name, pid: spawned.process.pid, logger: logger)
             process.channel.send(configure)
             let reader = Thread { process.read(events) }
             reader.name = "avr-host.runner-reader"
@@ -95,10 +94,9 @@ final class RunnerProcess: Sendable {
     /// Kills the process group at once (unless it is already reaped, so a reused pid is safe).
     func kill(cause: String) {
         state.withLock { state in
-            guard !state.reaped else { return }
             if state.cause == nil { state.cause = cause }
-            signalProcessAndGroup(SIGKILL)
         }
+        process.signalGroup(SIGKILL)
     }
 
     /// Staged stop: close the channel (the runner exits by itself on end of stream), then
@@ -110,24 +108,16 @@ final class RunnerProcess: Sendable {
         channel.shutdown()
         for (step, signal) in [(1, SIGTERM), (2, SIGKILL)] {
             PluginDeadline.timers.asyncAfter(deadline: .now() + .milliseconds(Self.stopGraceMs * step)) {
-                self.state.withLock { state in
-                    if !state.reaped { self.signalProcessAndGroup(signal) }
-                }
+                self.process.signalGroup(signal)
             }
         }
     }
 
     static let stopGraceMs = 1000
 
-    /// The runner itself and its group: a plugin may have moved the runner out of the group
-    /// it was spawned in, and the group keeps whatever the plugin started. Call only before the reap.
-    private func signalProcessAndGroup(_ signal: Int32) {
-        _ = Foundation.kill(pid, signal)
-        _ = Foundation.kill(-pid, signal)
-    }
-
     private func read(_ events: Events) {
         let buffer = RunnerReceiveBuffer()
+        let logs = RunnerLogForwarding(name: name, pid: pid, logger: logger)
         while let frame = channel.receive(into: buffer) {
             switch frame.kind {
             case .result:
@@ -136,7 +126,7 @@ final class RunnerProcess: Sendable {
                 let pending = state.withLock { $0.pending.removeValue(forKey: frame.id) }
                 pending?.answer(outcome)
             case .log:
-                RunnerLogForwarding.log(frame, name: name, pid: pid, logger: logger)
+                logs.log(frame)
             case .ready:
                 // The runner is not trusted to choose its name: one naming another tool could take it over.
                 guard let offered = frame[0], offered == name else {
@@ -152,6 +142,7 @@ final class RunnerProcess: Sendable {
                 break
             }
         }
+        logs.finish()
         let (exit, pending) = reap()
         // The supervisor knows how it ended before the callers hear it.
         events.exited(exit)
@@ -168,20 +159,13 @@ final class RunnerProcess: Sendable {
         }
         // A runner that closed its channel serves nothing any more.
         if !stopping { kill(cause: "channel") }
-        // Wait without reaping: until waitpid below, the zombie keeps the pid (and its group
-        // id) from being reused, so the group kill cannot hit a stranger.
-        var info = siginfo_t()
-        while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) != 0, errno == EINTR {}
-        let (exit, pending) = state.withLock { state in
-            signalProcessAndGroup(SIGKILL)  // grandchildren left in its group
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-            state.reaped = true
+        // The reaper kills what is left in its group once it has ended.
+        let status = process.waitForExit()
+        return state.withLock { state in
             let cause = state.cause == "channel" ? nil : state.cause
             defer { state.pending = [:] }
             return (RunnerExit(status: status, cause: cause), Array(state.pending.values))
         }
-        return (exit, pending)
     }
 }
 

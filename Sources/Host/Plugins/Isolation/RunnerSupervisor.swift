@@ -105,7 +105,7 @@ final class RunnerSupervisor: Sendable {
 
     private func launch() {
         let started = RunnerProcess.start(
-            runnerPath: runnerPath, arguments: Self.limitArguments(policy), configure: configure, name: name,
+            runnerPath: runnerPath, policy: policy, configure: configure, name: name,
             logger: logger,
             events: RunnerProcess.Events(
                 ready: { [self] definition, version in ready(definition, version) },
@@ -224,14 +224,6 @@ final class RunnerSupervisor: Sendable {
             guard self.state.withLock({ $0.phase == .restarting }) else { return }
             self.launch()
         }
-    }
-
-    private static func limitArguments(_ policy: RunnerPolicy) -> [String] {
-        var arguments: [String] = []
-        if let memory = policy.memoryMB { arguments += ["--memory-mb", "\(memory)"] }
-        if let cpu = policy.cpuSeconds { arguments += ["--cpu-seconds", "\(cpu)"] }
-        if let files = policy.openFiles { arguments += ["--open-files", "\(files)"] }
-        return arguments
     }
 }
 

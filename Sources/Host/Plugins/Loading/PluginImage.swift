@@ -8,7 +8,10 @@ struct PluginFileKey: Sendable, Equatable {
     var inode: UInt64
     var size: Int
     var modified: Int64
+}
 
+// In an extension, so the memberwise init stays for the planner's tests (keys without files).
+extension PluginFileKey {
     init?(path: String) {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
@@ -59,5 +62,13 @@ final class PluginImage: @unchecked Sendable {
         return (0..<Int(plugin.function_count)).map { index in
             UnsafeRawPointer(base).advanced(by: index * stride).assumingMemoryBound(to: avr_function.self)
         }
+    }
+}
+
+extension PluginImage {
+    /// The image as the reload planners see it.
+    var loadedFile: PluginLoadedFile {
+        PluginLoadedFile(
+            image: copyPath, key: key, functions: functions.map { String(cString: $0.pointee.name) })
     }
 }

@@ -41,3 +41,17 @@ enum ServedFunction: Sendable {
         return function
     }
 }
+
+extension ServedFunction {
+    /// The function as the reload planners see it.
+    var planned: PluginCurrentFunction {
+        let kind: PluginCurrentFunction.Kind =
+            switch self {
+            case .native(let function): .native(image: function.image.copyPath, settings: function.settings)
+            case .ffi: .ffi
+            case .isolated(let function): .isolated(function.source)
+            case .mcp: .mcp
+            }
+        return PluginCurrentFunction(kind: kind, file: function.file)
+    }
+}
