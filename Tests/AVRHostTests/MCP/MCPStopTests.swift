@@ -2,8 +2,8 @@ import AVRHost
 import Foundation
 import Testing
 
-/// Stopping a remote server whose `initialize` is never answered does not wait out the 30 s
-/// set-up deadline: its request is abandoned at once.
+/// Stopping a server whose `initialize` is never answered does not wait out the 30 s set-up
+/// deadline: its request is abandoned at once.
 @Suite(.enabled(if: MCPTestSupport.isAvailable, "scripts/test installs the mcp package into .build/fidelity-venv"))
 struct MCPStopTests {
     let directory = PluginTestSupport.makeTemporaryDirectory()
@@ -24,6 +24,22 @@ struct MCPStopTests {
             #expect(.now - started < .seconds(5), "not when initialize's 30 s deadline passes")
             #expect(MCPTestSupport.server(registry, "hung") == nil)
             #expect(await MCPTestSupport.call(registry, "steady_echo", #"{"text": "still here"}"#).succeeded)
+        }
+    }
+
+    @Test func aLocalServerHungInInitializeIsStoppedAtOnceToo() async throws {
+        let mute = #""mute": {"command": ["\#(MCPTestSupport.python)", "-c", "import time; time.sleep(120)"]}"#
+        MCPTestSupport.writeConfig([mute], in: directory)
+        try await MCPTestSupport.withRegistry(in: directory) { registry throws in
+            #expect(
+                await PluginTestSupport.eventually(within: 10) { MCPTestSupport.server(registry, "mute")?.pid != nil })
+            let pid = try #require(MCPTestSupport.server(registry, "mute")?.pid)
+            MCPTestSupport.writeConfig([], in: directory)
+            let started = ContinuousClock.now
+            _ = await registry.reloadOffTheEventLoop()
+            // Its staged stop (end of input, SIGTERM, SIGKILL) takes at most 2 s once begun.
+            #expect(await PluginTestSupport.eventually(within: 10) { kill(pid, 0) != 0 })
+            #expect(.now - started < .seconds(5), "not when initialize's 30 s deadline passes")
         }
     }
 
