@@ -47,7 +47,8 @@ final class MCPConnection: Sendable {
         } catch {
             forget(id)
             if case .timedOut = error { cancel(id, method: method, milliseconds: milliseconds) }
-            return .failure(error)
+            // A send cut short by `abandon` says why the connection was closed, not how.
+            return .failure(pending.withLock { $0.closedReason }.map { .closed($0) } ?? error)
         }
         if let answer = slot.wait(until: deadline) { return answer }
         forget(id)
