@@ -76,6 +76,17 @@ public final class HTTPClient: Sendable {
         driver.add(transfer)
     }
 
+    /// Starts a request whose answer goes to `deliver` on the driver thread as it arrives, for a
+    /// caller that reads it on a thread of its own (MCP's streams). The result cancels the
+    /// transfer: its end is then delivered as `cancelled`, unless it had ended already.
+    func start(
+        _ request: HTTPRequest, deliver: @escaping @Sendable (CurlTransfer.Event) -> Void
+    ) throws(HTTPClientError) -> @Sendable () -> Void {
+        let transfer = try CurlTransfer(request: request, deliver: deliver)
+        driver.add(transfer)
+        return { [driver] in driver.cancel(transfer) }
+    }
+
     /// Sends a request and blocks the calling thread until the whole answer is in. For threads
     /// outside Swift's cooperative pool (plugin workers): the answer is gathered on the
     /// driver thread, so waiting here never needs a pool thread.

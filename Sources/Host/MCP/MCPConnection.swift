@@ -47,7 +47,8 @@ final class MCPConnection: Sendable {
         } catch {
             forget(id)
             if case .timedOut = error { cancel(id, method: method, milliseconds: milliseconds) }
-            return .failure(error)
+            // A send cut short by `abandon` says why the connection was closed, not how.
+            return .failure(pending.withLock { $0.closedReason }.map { .closed($0) } ?? error)
         }
         if let answer = slot.wait(until: deadline) { return answer }
         forget(id)
@@ -66,6 +67,13 @@ final class MCPConnection: Sendable {
     func close(_ reason: String) {
         closed(reason)
         transport.close()
+    }
+
+    /// Like `close`, but without waiting for anything (the server is not told): for a stop,
+    /// which must not wait for a server that does not answer. `close` still follows.
+    func abandon(_ reason: String) {
+        closed(reason)
+        transport.abandon()
     }
 
     private func cancel(_ id: Int, method: String, milliseconds: Int) {

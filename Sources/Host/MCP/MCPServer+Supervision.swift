@@ -6,6 +6,8 @@ extension MCPServer {
     static let protocolVersion = "2025-06-18"
     /// Longest wait for `initialize` and each `tools/list` page.
     static let setupTimeout = Duration.seconds(30)
+    /// Longest wait for a remote server to answer the GET for its unprompted messages.
+    static let listenTimeout = Duration.seconds(5)
     /// A quiet server is pinged this often; no answer within `pingTimeout` means it is lost.
     static let pingInterval = Duration.seconds(15)
     static let pingTimeout = Duration.seconds(10)
@@ -32,6 +34,7 @@ extension MCPServer {
             var reason: String
             do {
                 (connection, process) = try open(attempt: attempt)
+                try adopt(connection!)
                 try initialize(connection!)
                 try refreshTools(connection!)
                 readyAt = .now
@@ -64,7 +67,7 @@ extension MCPServer {
             logger.warning(
                 "MCP server \(name) lost: \(reason); starting it again in \(delay)",
                 metadata: ["mcp_server": "\(name)"])
-            sleep(for: delay)
+            wakeups.wait(for: delay) { state.withLock { $0.stopRequested } }
         }
         state.withLock { state in
             if state.status != .failed { state.status = .stopped }
@@ -90,14 +93,6 @@ extension MCPServer {
         toolsChanged()
     }
 
-    /// Waits `delay`, or less when asked to stop.
-    private func sleep(for delay: Duration) {
-        let until = ContinuousClock.now + delay
-        while !state.withLock({ $0.stopRequested }), until > .now {
-            _ = wakeups.wait(timeout: .now() + .milliseconds((until - .now).milliseconds))
-        }
-    }
-
     /// Starts the process or prepares the HTTP session, and a connection over it.
     private func open(attempt: Int) throws(MCPSetupError) -> (MCPConnection, ChildProcess?) {
         let environment = ProcessInfo.processInfo.environment
@@ -115,8 +110,9 @@ extension MCPServer {
                 process = child
             case .http(let url, let headers):
                 transport = MCPHTTPTransport(
-                    client: httpClient(), url: url, headers: try EnvironmentReference.expand(headers, from: environment)
-                )
+                    client: httpClient(), url: url,
+                    headers: try EnvironmentReference.expand(headers, from: environment),
+                    serverName: name, logger: logger)
             }
         } catch {
             throw MCPSetupError(description: "\(error)")
@@ -129,6 +125,15 @@ extension MCPServer {
             },
             onClose: { [weak self] reason in self?.event(of: attempt) { $0.lost = reason } })
         return (connection, process)
+    }
+
+    /// Makes the new connection the one `stop` abandons, unless a stop came first.
+    private func adopt(_ connection: MCPConnection) throws(MCPSetupError) {
+        let stopping = state.withLock { state in
+            state.connection = connection
+            return state.stopRequested
+        }
+        if stopping { throw MCPSetupError(description: "stopped") }
     }
 
     private func initialize(_ connection: MCPConnection) throws(MCPSetupError) {
@@ -148,6 +153,8 @@ extension MCPServer {
             state.serverVersion = result["serverInfo"]?["version"]?.string
         }
         connection.notify("notifications/initialized")
+        // Before the tools are listed, so a change right after the listing is not missed.
+        connection.transport.listenForServerMessages(within: Self.listenTimeout)
     }
 
     /// Lists every page of tools; a changed list makes a new catalog generation.
@@ -169,7 +176,6 @@ extension MCPServer {
             let first = state.status != .ready
             state.tools = tools
             state.status = .ready
-            state.connection = connection
             return (changed, first)
         }
         if first {

@@ -9,6 +9,7 @@ import Synchronization
 final class MCPServer: Sendable {
     struct State {
         var status = MCPServerStatus.starting
+        /// The connection being set up or in use; calls borrow it only while `ready`.
         var connection: MCPConnection?
         /// The tools of the last listing, after the allow-list (names as the server gives them).
         var tools: [MCPTool] = []
@@ -97,9 +98,15 @@ final class MCPServer: Sendable {
         }
     }
 
-    /// Asks the supervisor to stop the server (staged, on its own thread).
+    /// Asks the supervisor to stop the server (staged, on its own thread). What is in flight on
+    /// its connection, `initialize` included, is abandoned at once, so the supervisor never
+    /// waits out a deadline for a server that does not answer.
     func stop() {
-        state.withLock { $0.stopRequested = true }
+        let connection = state.withLock { state in
+            state.stopRequested = true
+            return state.connection
+        }
+        connection?.abandon("the MCP server \(name) is stopping")
         wakeups.signal()
     }
 

@@ -56,6 +56,11 @@ final class MCPStdioTransport: MCPTransport {
 
     func negotiated(protocolVersion: String) {}
 
+    func listenForServerMessages(within limit: Duration) {}
+
+    /// Nothing to end: a blocked write has its deadline, and the owner stops the process.
+    func abandon() {}
+
     func close() {}
 
     /// Writes everything, waiting for room in the pipe until `deadline` (a server that stops

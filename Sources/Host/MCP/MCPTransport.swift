@@ -10,6 +10,13 @@ protocol MCPTransport: Sendable {
     func send(_ message: JSONValue, deadline: ContinuousClock.Instant) throws(MCPError)
     /// Called once initialisation agreed on a protocol version (HTTP sends it as a header).
     func negotiated(protocolVersion: String)
+    /// Called once the server is initialised: starts receiving what it sends unprompted and
+    /// waits up to `limit` until that is set up or known to be unavailable. Over HTTP this is
+    /// the GET stream; stdio's output carries everything already.
+    func listenForServerMessages(within limit: Duration)
+    /// Ends every exchange in flight at once, without waiting and without telling the server:
+    /// a stop must not wait for a server that does not answer. `close` still follows.
+    func abandon()
     /// Ends the exchange (a local server's process is stopped by its owner, not here).
     func close()
 }

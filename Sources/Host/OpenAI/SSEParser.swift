@@ -31,6 +31,10 @@ public struct SSEParser: Sendable {
 
     public init() {}
 
+    /// Bytes held for the event being read (its unfinished line and data). A reader of a stream
+    /// that may never end bounds this: an event that never ends would otherwise grow without limit.
+    public var bufferedBytes: Int { line.count + data.count }
+
     /// Feeds the next bytes and returns the events they completed.
     public mutating func feed(_ bytes: some Sequence<UInt8>) -> [SSEEvent] {
         var events: [SSEEvent] = []

@@ -8,14 +8,15 @@ import Testing
 struct MCPHTTPTests {
     let directory = PluginTestSupport.makeTemporaryDirectory()
 
-    func remoteEntry(_ name: String, url: String, _ extra: String = "") -> String {
+    /// A `mcp_servers` member for a remote server at `url`; `extra` adds fields.
+    static func remoteEntry(_ name: String, url: String, _ extra: String = "") -> String {
         #""\#(name)": {"url": "\#(url)", "headers": {"X-Test": "${HOME}"}\#(extra.isEmpty ? "" : ", " + extra)}"#
     }
 
     @Test func toolsAnswerFailAndKeepTheirDeadline() async throws {
         let server = try await MCPHTTPTestServer.start()
         defer { server.stop() }
-        MCPTestSupport.writeConfig([remoteEntry("remote", url: server.url, #""timeout_ms": 800"#)], in: directory)
+        MCPTestSupport.writeConfig([Self.remoteEntry("remote", url: server.url, #""timeout_ms": 800"#)], in: directory)
         try await MCPTestSupport.withRegistry(in: directory) { registry throws in
             #expect(await MCPTestSupport.waitForTool(registry, "remote_echo"))
             let listed = try #require(MCPTestSupport.server(registry, "remote"))
@@ -43,7 +44,7 @@ struct MCPHTTPTests {
     @Test func aRestartedServerIsReconnectedWithANewSession() async throws {
         let first = try await MCPHTTPTestServer.start()
         let port = first.port
-        MCPTestSupport.writeConfig([remoteEntry("remote", url: first.url)], in: directory)
+        MCPTestSupport.writeConfig([Self.remoteEntry("remote", url: first.url)], in: directory)
         try await MCPTestSupport.withRegistry(in: directory) { registry throws in
             #expect(await MCPTestSupport.waitForTool(registry, "remote_echo"))
             await first.kill()
@@ -62,7 +63,7 @@ struct MCPHTTPTests {
 
     @Test func aServerThatNoLongerKnowsTheSessionIsInitialisedAgain() async throws {
         let first = try await MCPHTTPTestServer.start()
-        MCPTestSupport.writeConfig([remoteEntry("remote", url: first.url)], in: directory)
+        MCPTestSupport.writeConfig([Self.remoteEntry("remote", url: first.url)], in: directory)
         try await MCPTestSupport.withRegistry(in: directory) { registry throws in
             #expect(await MCPTestSupport.waitForTool(registry, "remote_echo"))
             // Back on the same port before the host noticed: the old session id gets a 404.
