@@ -25,11 +25,11 @@ public actor Session {
     /// Starts a turn. A turn still answering is cancelled (the caller barged in) and the new
     /// one begins as soon as the old one has unwound, which cancellation makes immediate.
     /// Nil when the session has ended (the call was deleted or expired meanwhile).
-    func startTurn(on executor: any TaskExecutor, _ body: @escaping @Sendable () async -> Void) -> Task<Void, Never>? {
+    func startTurn(_ body: @escaping @Sendable () async -> Void) -> Task<Void, Never>? {
         guard !ended else { return nil }
         let previous = currentTurn
         previous?.cancel()
-        let turn = Task(executorPreference: executor) {
+        let turn = Task {
             await previous?.value
             // A turn superseded while it waited for its predecessor never starts.
             guard !Task.isCancelled else { return }

@@ -1,5 +1,6 @@
 import FunctionABI
 import Logging
+import NIOCore
 
 /// Answers caller turns: stream the model's words, run the tools it calls, submit their
 /// outputs, stream the follow-up, until the model has answered in words.
@@ -26,19 +27,16 @@ public final class TurnLoop: Sendable {
 
     /// Answers one turn through `output`, and finishes it. A newer turn of the same call
     /// supersedes this one; cancelling the calling task (the caller hung up) ends it at once.
-    /// The turn runs on `executor`, its deadline on the executor's event loop.
-    func answer(_ prompt: PromptRequest, output: TurnOutput, on executor: EventLoopTaskExecutor) async {
+    /// The turn's deadline runs on `timers`.
+    func answer(_ prompt: PromptRequest, output: TurnOutput, timers: any EventLoop) async {
         metrics.turnStarted()
         let outcome = TurnOutcomeSlot()
-        let deadline = TurnDeadline(settings.turnTimeout, on: executor.eventLoop)
+        let deadline = TurnDeadline(settings.turnTimeout, on: timers)
         let turn: Task<Void, Never>
         if let uuid = prompt.uuid {
-            turn = await startTurn(
-                prompt, uuid: uuid, on: executor, output: output, outcome: outcome, deadline: deadline)
+            turn = await startTurn(prompt, uuid: uuid, output: output, outcome: outcome, deadline: deadline)
         } else {
-            turn = Task(executorPreference: executor) {
-                await self.run(prompt, session: nil, output: output, outcome: outcome, deadline: deadline)
-            }
+            turn = Task { await self.run(prompt, session: nil, output: output, outcome: outcome, deadline: deadline) }
         }
         deadline.watch(turn)
         await withTaskCancellationHandler {
@@ -55,17 +53,13 @@ public final class TurnLoop: Sendable {
     }
 
     private func startTurn(
-        _ prompt: PromptRequest, uuid: String, on executor: EventLoopTaskExecutor, output: TurnOutput,
-        outcome: TurnOutcomeSlot, deadline: TurnDeadline
+        _ prompt: PromptRequest, uuid: String, output: TurnOutput, outcome: TurnOutcomeSlot, deadline: TurnDeadline
     ) async -> Task<Void, Never> {
         while true {
             let session = await sessions.session(for: uuid)
-            if let turn = await session.startTurn(
-                on: executor,
-                {
-                    await self.run(prompt, session: session, output: output, outcome: outcome, deadline: deadline)
-                })
-            {
+            if let turn = await session.startTurn({
+                await self.run(prompt, session: session, output: output, outcome: outcome, deadline: deadline)
+            }) {
                 return turn
             }
             // That session ended between lookup and start, and the store has forgotten it: look again.

@@ -24,9 +24,7 @@ struct PromptStreamRoute: Sendable {
 
     func register(on router: Router<HostRequestContext>) {
         router.post("prompt-stream") { request, context in
-            // From here on the turn runs on its connection's event loop: see EventLoopTaskExecutor.
-            let executor = EventLoopTaskExecutor(context.eventLoop)
-            return try await withTaskExecutorPreference(executor) { try await self.handle(request, on: executor) }
+            try await self.handle(request, on: EventLoopTaskExecutor(context.eventLoop))
         }
     }
 
@@ -62,8 +60,7 @@ struct PromptStreamRoute: Sendable {
             // The connection closes after the answer (see below), so say so: a client must not reuse it.
             headers: [.contentType: "text/event-stream", .cacheControl: "no-cache", .connection: "close"],
             body: ResponseBody { writer in
-                // Hummingbird writes the body after this handler has returned, outside its
-                // executor preference: the writer joins the turn on the connection's event loop.
+                // The writer runs on the connection's event loop: see EventLoopTaskExecutor.
                 try await withTaskExecutorPreference(executor) {
                     // A caller who hangs up closes the connection: that cancels the turn, and
                     // with it the upstream request.
@@ -84,7 +81,11 @@ struct PromptStreamRoute: Sendable {
             waitingMessage: assistant.waitingMessage, waitingTimeout: assistant.waitingTimeout,
             timers: executor.eventLoop, metrics: metrics)
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await self.turns.answer(prompt, output: output, on: executor) }
+            // The turn itself runs on the cooperative pool: on the event loop it would delay
+            // the loop's accepts and reads (at 5,000 calls, turns failed that way).
+            group.addTask(executorPreference: globalConcurrentExecutor) {
+                await self.turns.answer(prompt, output: output, timers: executor.eventLoop)
+            }
             for await text in output.texts {
                 try await writer.write(ByteBuffer(string: format.frame(text: text)))
             }

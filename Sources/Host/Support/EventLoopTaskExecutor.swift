@@ -2,11 +2,11 @@ import NIOCore
 
 /// Runs tasks' jobs on one NIO event loop.
 ///
-/// `/prompt-stream` runs a whole turn on its connection's event loop: a word decoded on the
+/// `/prompt-stream` writes its answer from its connection's event loop: a word decoded on the
 /// curl thread then wakes that loop only, which frames and writes the chunk itself, instead of
 /// waking a pool thread that hands it on to the loop. Thread wake-ups, not instructions, are
-/// most of a turn's CPU time at low load (docs/benchmarks.md). The turn's code never blocks:
-/// tools run on their own worker threads, HTTP on the curl thread.
+/// most of a turn's CPU time at low load (docs/benchmarks.md). The turn itself stays on the
+/// cooperative pool, so the loop's accepts and reads never wait behind turns' work.
 final class EventLoopTaskExecutor: TaskExecutor {
     let eventLoop: any EventLoop
 
