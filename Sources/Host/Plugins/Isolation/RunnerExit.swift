@@ -23,11 +23,11 @@ public struct RunnerExit: Sendable, Equatable, Encodable {
         self.cause = cause
     }
 
-    /// "signal 11, SIGSEGV", "exit code 2"; plus why the host ended it.
+    /// "signal 11, SIGSEGV", "exit code 2", "unknown exit status"; plus why the host ended it.
     var summary: String {
-        let how =
-            unknown == true
-            ? "unknown exit status" : signal.map { "signal \($0), \(Self.name(of: $0))" } ?? "exit code \(code ?? 0)"
+        var how = "unknown exit status"
+        if let code { how = "exit code \(code)" }
+        if let signal { how = "signal \(signal), \(Self.name(of: signal))" }
         switch cause {
         case "deadline": return "\(how): killed by the host after a call outlived its deadline"
         case "stop": return "\(how): stopped by the host"
