@@ -3,11 +3,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 enum { child_descriptors = 4 };
@@ -15,9 +17,9 @@ enum { child_descriptors = 4 };
 /* Only async-signal-safe calls from fork to exec: the host has many threads, and any of
    them may have held a lock (malloc's, stdio's) at the moment of the fork. setrlimit is one
    system call (prlimit64) in glibc, so it is safe there too. */
-static void report_and_exit(int report_fd, int code) {
-    int value = errno;
-    (void)!write(report_fd, &value, sizeof value);
+static void report_and_exit(int report_fd, int step, int resource, int code) {
+    struct avr_spawn_failure failure = {.step = step, .error = errno, .resource = resource};
+    (void)!write(report_fd, &failure, sizeof failure);
     _exit(code);
 }
 
@@ -44,19 +46,62 @@ static int place_descriptors(const int fds[child_descriptors], int report_fd) {
         moved[index] = -1;
         if (fds[index] < 0) continue;
         moved[index] = fcntl(fds[index], F_DUPFD_CLOEXEC, child_descriptors);
-        if (moved[index] < 0) report_and_exit(report_fd, 126);
+        if (moved[index] < 0) report_and_exit(report_fd, AVR_SPAWN_STEP_DESCRIPTORS, 0, 126);
         count = index + 1;
     }
     for (int index = 0; index < count; index++) {
-        if (moved[index] >= 0 && dup2(moved[index], index) < 0) report_and_exit(report_fd, 126);
+        if (moved[index] >= 0 && dup2(moved[index], index) < 0) {
+            report_and_exit(report_fd, AVR_SPAWN_STEP_DESCRIPTORS, 0, 126);
+        }
     }
     return count;
 }
 
-pid_t avr_spawn(const struct avr_spawn_request *request, int *error) {
+static void fail(struct avr_spawn_failure *failure, int error) {
+    failure->step = AVR_SPAWN_STEP_HOST;
+    failure->error = error;
+    failure->resource = 0;
+    failure->unreaped = 0;
+}
+
+static long long now_ms(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/* Waits for the child's report: a whole failure, or the pipe's end (its exec closed it).
+   1: a failure was read; 0: the exec happened; -1: the time ran out first. */
+static int read_report(int fd, int timeout_ms, struct avr_spawn_failure *report) {
+    long long deadline = now_ms() + timeout_ms;
+    size_t have = 0;
+    while (have < sizeof *report) {
+        long long left = deadline - now_ms();
+        if (left <= 0) return -1;
+        struct pollfd wait = {.fd = fd, .events = POLLIN};
+        int ready = poll(&wait, 1, (int)left);
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready == 0) return -1;
+        ssize_t got = read(fd, (char *)report + have, sizeof *report - have);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) return have > 0 ? 1 : 0;
+        have += (size_t)got;
+    }
+    return 1;
+}
+
+pid_t avr_spawn(const struct avr_spawn_request *request, struct avr_spawn_failure *failure) {
+    /* A missing standard descriptor would be left at whatever the child inherited there:
+       the host's own stdin, stdout or stderr. */
+    for (int index = 0; index < 3; index++) {
+        if (request->fds[index] < 0) {
+            fail(failure, EBADF);
+            return -1;
+        }
+    }
     int report[2];
     if (pipe2(report, O_CLOEXEC) != 0) {
-        *error = errno;
+        fail(failure, errno);
         return -1;
     }
     struct rlimit files;
@@ -64,7 +109,7 @@ pid_t avr_spawn(const struct avr_spawn_request *request, int *error) {
     pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
-        *error = errno;
+        fail(failure, errno);
         close(report[0]);
         close(report[1]);
         return -1;
@@ -74,9 +119,10 @@ pid_t avr_spawn(const struct avr_spawn_request *request, int *error) {
         /* A host without a standard descriptor may have got the report pipe at 0..3. */
         int report_fd =
             report[1] >= child_descriptors ? report[1] : fcntl(report[1], F_DUPFD_CLOEXEC, child_descriptors);
-        if (report_fd < 0) _exit(126);
+        /* Said on the original end, which still works: the host must learn why. */
+        if (report_fd < 0) report_and_exit(report[1], AVR_SPAWN_STEP_DESCRIPTORS, 0, 126);
         setpgid(0, 0);
-        if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) report_and_exit(report_fd, 126);
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) report_and_exit(report_fd, AVR_SPAWN_STEP_SETUP, 0, 126);
         /* The host may have died between fork and prctl: then nobody would send the signal. */
         if (getppid() != parent) _exit(125);
         sigset_t none;
@@ -93,30 +139,40 @@ pid_t avr_spawn(const struct avr_spawn_request *request, int *error) {
         }
         int count = place_descriptors(request->fds, report_fd);
         close_other_descriptors(count, report_fd, limit);
-        if (request->cwd != NULL && chdir(request->cwd) != 0) report_and_exit(report_fd, 126);
+        if (request->cwd != NULL && chdir(request->cwd) != 0) {
+            report_and_exit(report_fd, AVR_SPAWN_STEP_CHDIR, 0, 126);
+        }
         for (int index = 0; index < request->limit_count; index++) {
             const struct avr_spawn_limit *wanted = &request->limits[index];
             struct rlimit bounds = {.rlim_cur = wanted->soft, .rlim_max = wanted->hard};
-            if (setrlimit(wanted->resource, &bounds) != 0) report_and_exit(report_fd, 126);
+            if (setrlimit(wanted->resource, &bounds) != 0) {
+                report_and_exit(report_fd, AVR_SPAWN_STEP_SETRLIMIT, wanted->resource, 126);
+            }
         }
+        if (request->stop_before_exec) raise(SIGSTOP);
         execve(request->path, request->argv, request->envp);
-        report_and_exit(report_fd, 127);
+        report_and_exit(report_fd, AVR_SPAWN_STEP_EXEC, 0, 127);
     }
     close(report[1]);
-    int child_errno = 0;
-    ssize_t got;
-    do {
-        got = read(report[0], &child_errno, sizeof child_errno);
-    } while (got < 0 && errno == EINTR);
+    struct avr_spawn_failure report_read = {0};
+    int outcome = read_report(report[0], request->exec_timeout_ms > 0 ? request->exec_timeout_ms : 10000, &report_read);
     close(report[0]);
-    if (got > 0) {
-        /* The child failed before its exec and has exited: reap it now. */
-        int status;
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
-        *error = child_errno;
+    if (outcome == 0) return pid;
+    if (outcome < 0) {
+        /* Hung before its exec, or something it started holds the pipe: it goes with its group.
+           Not reaped here: one stuck in the kernel (a dead mount) dies only when that call
+           returns, and the spawner must not wait for it. */
+        kill(-pid, SIGKILL);
+        kill(pid, SIGKILL);
+        *failure = (struct avr_spawn_failure){.step = AVR_SPAWN_STEP_WAIT, .error = ETIMEDOUT, .unreaped = pid};
         return -1;
     }
-    return pid;
+    /* The child failed before its exec and has exited: reap it now. */
+    int status;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    *failure = report_read;
+    failure->unreaped = 0;
+    return -1;
 }
 
 int avr_point_at_dev_null(int fd) {

@@ -27,11 +27,15 @@ struct ChildOutputLog: Sendable {
             if count < 0, errno == EINTR { continue }
             guard count > 0 else { break }
             pending += chunk[0..<count]
-            while let newline = pending.firstIndex(of: 0x0A) {
-                if !skippingRest { log(pending[..<newline], limit) }
+            // Lines are found from a start index and the consumed bytes dropped once per read:
+            // removing each line from the front would move the rest every time (quadratic).
+            var start = pending.startIndex
+            while let newline = pending[start...].firstIndex(of: 0x0A) {
+                if !skippingRest { log(pending[start..<newline], limit) }
                 skippingRest = false
-                pending.removeSubrange(...newline)
+                start = newline + 1
             }
+            pending.removeSubrange(..<start)
             // A line longer than the cut is logged (cut) now, and the rest of it skipped.
             if !skippingRest, pending.count > maximumLineBytes {
                 log(pending[...], limit)
@@ -45,14 +49,15 @@ struct ChildOutputLog: Sendable {
 
     private func log(_ line: ArraySlice<UInt8>, _ limit: LogRateLimit) {
         guard !line.isEmpty, limit.admit() else { return }
-        guard line.count > maximumLineBytes else {
-            logger.log(level: level, "\(source): \(String(decoding: line, as: UTF8.self))", metadata: metadata)
-            return
-        }
-        // Cut where a character begins, so the cut never leaves half a character.
-        var end = line.startIndex + maximumLineBytes
+        logger.log(level: level, "\(source): \(Self.text(line, cutAt: maximumLineBytes))", metadata: metadata)
+    }
+
+    /// `line` as text, cut past `maximum` bytes where a character begins (never half of one),
+    /// with a note of the cut.
+    static func text(_ line: ArraySlice<UInt8>, cutAt maximum: Int) -> String {
+        guard line.count > maximum else { return String(decoding: line, as: UTF8.self) }
+        var end = line.startIndex + maximum
         while end > line.startIndex, line[end] & 0xC0 == 0x80 { end -= 1 }
-        let text = String(decoding: line[..<end], as: UTF8.self)
-        logger.log(level: level, "\(source): \(text) [cut at \(maximumLineBytes) bytes]", metadata: metadata)
+        return "\(String(decoding: line[..<end], as: UTF8.self)) [cut at \(maximum) bytes]"
     }
 }

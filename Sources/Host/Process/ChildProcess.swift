@@ -20,7 +20,15 @@ final class ChildProcess: Sendable {
         else {
             throw SpawnError(errno: ENOENT, executable: command[0])
         }
-        let pipes = (0..<3).map { _ in makePipe() }
+        var pipes: [(read: Int32, write: Int32)] = []
+        for _ in 0..<3 {
+            do {
+                pipes.append(try makePipe(for: executable))
+            } catch {
+                for pipe in pipes { for fd in [pipe.read, pipe.write] { close(fd) } }
+                throw error
+            }
+        }
         let request = SpawnRequest(
             executable: executable, arguments: command, environment: environment, workingDirectory: workingDirectory,
             standardInput: pipes[0].read, standardOutput: pipes[1].write, standardError: pipes[2].write)
@@ -60,9 +68,10 @@ final class ChildProcess: Sendable {
         return process.waitForExit(within: .seconds(10)) ?? .signalled(SIGKILL)
     }
 
-    private static func makePipe() -> (read: Int32, write: Int32) {
+    /// Fails (out of descriptors) rather than hand the spawner a -1, which it refuses.
+    static func makePipe(for executable: String) throws(SpawnError) -> (read: Int32, write: Int32) {
         var fds: [Int32] = [-1, -1]
-        _ = avr_cloexec_pipe(&fds)
+        guard avr_cloexec_pipe(&fds) == 0 else { throw SpawnError(errno: errno, executable: executable, step: .host) }
         return (fds[0], fds[1])
     }
 

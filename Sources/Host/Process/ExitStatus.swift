@@ -4,6 +4,9 @@ import Foundation
 enum ExitStatus: Sendable, Equatable, CustomStringConvertible {
     case exited(Int32)
     case signalled(Int32)
+    /// The host could not learn it: waiting for the process failed (with this errno), as when
+    /// something else reaped it.
+    case unknown(errno: Int32)
 
     init(raw: Int32) {
         // The <sys/wait.h> macros, which Swift does not import.
@@ -15,6 +18,8 @@ enum ExitStatus: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .exited(let code): "exited with status \(code)"
         case .signalled(let signal): "killed by signal \(signal) (\(String(cString: strsignal(signal))))"
+        case .unknown(let error):
+            "ended with an unknown status (waiting for it failed: \(String(cString: strerror(error))))"
         }
     }
 }

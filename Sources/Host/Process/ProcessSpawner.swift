@@ -57,7 +57,7 @@ final class ProcessSpawner: Sendable {
         let limits = request.limits.map {
             avr_spawn_limit(resource: $0.resource, soft: $0.soft, hard: $0.hard)
         }
-        var error: Int32 = 0
+        var failure = avr_spawn_failure()
         let pid = request.executable.withCString { path in
             argv.withUnsafeBufferPointer { argv in
                 envp.withUnsafeBufferPointer { envp in
@@ -69,13 +69,44 @@ final class ProcessSpawner: Sendable {
                                 request.standardInput, request.standardOutput, request.standardError,
                                 request.passedDescriptor ?? -1
                             ),
-                            limits: limits.baseAddress, limit_count: Int32(limits.count))
-                        return avr_spawn(&spawn, &error)
+                            limits: limits.baseAddress, limit_count: Int32(limits.count),
+                            exec_timeout_ms: Int32(clamping: request.execTimeout.milliseconds),
+                            stop_before_exec: request.stopBeforeExec ? 1 : 0)
+                        return avr_spawn(&spawn, &failure)
                     }
                 }
             }
         }
-        guard pid > 0 else { return .failure(SpawnError(errno: error, executable: request.executable)) }
+        guard pid > 0 else {
+            if failure.unreaped > 0 { reapInBackground(failure.unreaped) }
+            return .failure(
+                SpawnError(
+                    errno: failure.error, executable: request.executable,
+                    step: step(failure, timeout: request.execTimeout)))
+        }
         return .success(pid)
+    }
+
+    private static func step(_ failure: avr_spawn_failure, timeout: Duration) -> SpawnError.Step {
+        switch avr_spawn_step(UInt32(failure.step)) {
+        case AVR_SPAWN_STEP_SETUP: .setup
+        case AVR_SPAWN_STEP_DESCRIPTORS: .descriptors
+        case AVR_SPAWN_STEP_CHDIR: .workingDirectory
+        case AVR_SPAWN_STEP_SETRLIMIT: .limit(failure.resource)
+        case AVR_SPAWN_STEP_EXEC: .exec
+        case AVR_SPAWN_STEP_WAIT: .timeout(timeout)
+        default: .host
+        }
+    }
+
+    /// A child killed for hanging before its exec may take a while to die (a call into a dead
+    /// mount ends first): reaped on a thread of its own, never by the spawner.
+    private static func reapInBackground(_ pid: pid_t) {
+        let thread = Thread {
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        }
+        thread.name = "avr-child-reaper"
+        thread.start()
     }
 }

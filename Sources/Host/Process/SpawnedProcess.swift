@@ -13,7 +13,8 @@ final class SpawnedProcess: Sendable {
         SpawnedProcess(pid: try ProcessSpawner.shared.spawn(request).get())
     }
 
-    private init(pid: pid_t) {
+    /// Reaps `pid`, which must be a child of the host (internal for tests).
+    init(pid: pid_t) {
         self.pid = pid
         let thread = Thread { [self] in reap() }
         thread.name = "avr-child-reaper"
@@ -51,14 +52,27 @@ final class SpawnedProcess: Sendable {
     private func reap() {
         // Wait without reaping, then reap under the lock that guards signalling.
         var info = siginfo_t()
-        while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) != 0 && errno == EINTR {}
+        var waited: Int32
+        repeat {
+            waited = waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT)
+        } while waited != 0 && errno == EINTR
+        let failure = waited == 0 ? 0 : errno
         status.withLock { status in
+            guard failure == 0 else {
+                // Not known to have ended (something else may have reaped it, and its pid and
+                // group be another's now): nothing is signalled, and nothing claims an exit 0.
+                status = .unknown(errno: failure)
+                return
+            }
             // What it started may outlive it and hold its pipes open: the group goes with it
             // (the zombie still holds the group id, so no stranger is hit).
             kill(-pid, SIGKILL)
             var raw: Int32 = 0
-            while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
-            status = ExitStatus(raw: raw)
+            var reaped: pid_t
+            repeat {
+                reaped = waitpid(pid, &raw, 0)
+            } while reaped < 0 && errno == EINTR
+            status = reaped == pid ? ExitStatus(raw: raw) : .unknown(errno: errno)
         }
         exited.signal()
     }

@@ -2,7 +2,10 @@ import Logging
 
 /// Bounds how many lines one source (a child's output, a runner's log frames) puts in the host
 /// log: at most `lines` a `window`. The lines past that are counted, and the count is logged as
-/// one warning once the window is over, or at `finish()`. Used by one thread at a time.
+/// one warning with the first line offered after the window (before that line), or at
+/// `finish()` (the source's end). There is no timer: a source that goes quiet right after a
+/// burst reports its count when it next writes or ends, never on its own. Used by one thread
+/// at a time.
 final class LogRateLimit {
     let lines: Int
     let window: Duration

@@ -157,6 +157,39 @@ struct PluginIsolationTests {
         #expect(IsolationTestSupport.row(registry, "spin")?.runner?.lastExit?.signal == SIGXCPU)
     }
 
+    @Test func anOpenFilesLimitAboveTheHostsHardLimitStartsTheRunnerWithTheHostsLimit() async throws {
+        let hard = try #require(ResourceLimit.hostHardLimit(Int32(RLIMIT_NOFILE.rawValue)))
+        // Within the field's range (16..1048576), yet more than a runner may have.
+        guard hard < 1_048_576 else { return }
+        let directory = PluginTestSupport.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        IsolationTestSupport.writeConfig(
+            IsolationTestSupport.echoEntry(extra: #","limits":{"open_files":\#(hard + 1)}"#), in: directory)
+        let logs = CapturedLogs()
+        let (registry, report) = await IsolationTestSupport.startedRegistry(in: directory, logger: logs.logger)
+        defer { registry.shutdown() }
+        #expect(report.activeFunctions == ["c_echo"], "\(report.problems)")
+        let outcome = await registry.currentCatalog().invoke(
+            name: "c_echo", arguments: #"{"text":"x"}"#, context: ToolCallContext(uuid: "call-1", callID: "c1"))
+        #expect(outcome.succeeded)
+        let pid = try #require(IsolationTestSupport.row(registry, "c_echo")?.runner?.pid)
+        let limits = try String(contentsOfFile: "/proc/\(pid)/limits", encoding: .utf8)
+        #expect(
+            limits.split(separator: "\n").contains { line in
+                line.hasPrefix("Max open files")
+                    && line.split(separator: " ", omittingEmptySubsequences: true).filter {
+                        $0 == "\(hard)"
+                    }.count == 2
+            })
+        #expect(
+            logs.all.contains {
+                $0.level == .warning
+                    && $0.message.hasSuffix(
+                        "limit is lowered to the host's hard limit: asked \(hard + 1) (hard \(hard + 1)), used \(hard) (hard \(hard))"
+                    )
+            })
+    }
+
     @Test func anFFIEntryDeclaringAbortIsCalledWithoutHarm() async throws {
         let directory = PluginTestSupport.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

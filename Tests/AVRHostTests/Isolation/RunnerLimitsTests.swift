@@ -23,4 +23,26 @@ import Testing
                 ResourceLimit(resource: Int32(RLIMIT_CORE.rawValue), soft: 0, hard: 0)
             ])
     }
+
+    @Test func aLimitAboveTheHostsHardLimitIsLoweredToItWithAWarning() {
+        var policy = RunnerPolicy()
+        policy.openFiles = 64
+        policy.cpuSeconds = 2
+        let logs = CapturedLogs()
+        let nofile = Int32(RLIMIT_NOFILE.rawValue)
+        let limits = RunnerProcess.limitsWithinHost(policy, name: "demo", logger: logs.logger) {
+            $0 == nofile ? 16 : nil
+        }
+        #expect(
+            limits == [
+                ResourceLimit(resource: Int32(RLIMIT_CPU.rawValue), soft: 2, hard: 3),
+                ResourceLimit(resource: nofile, soft: 16, hard: 16),
+                ResourceLimit(resource: Int32(RLIMIT_CORE.rawValue), soft: 0, hard: 0),
+            ])
+        #expect(
+            logs.all.map(\.message) == [
+                "the runner of demo: its open files (RLIMIT_NOFILE) limit is lowered to the host's hard limit: asked 64 (hard 64), used 16 (hard 16)"
+            ])
+        #expect(logs.all.first?.level == .warning && logs.all.first?.metadata["plugin"] == "demo")
+    }
 }

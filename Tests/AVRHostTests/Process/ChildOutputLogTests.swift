@@ -43,4 +43,33 @@ import Testing
         #expect(entries.last?.message.hasPrefix("child: 3 line(s) dropped (more than 4 in") == true)
         #expect(entries.last?.metadata["child"] == "test")
     }
+
+    @Test func megabytesOfEmptyLinesAreConsumedAndLogNothing() {
+        var fds: [Int32] = [-1, -1]
+        #expect(avr_cloexec_pipe(&fds) == 0)
+        // More than a pipe holds: a writer of its own, ended by the reader's reading.
+        let writer = Thread { [write = fds[1]] in
+            let newlines = [UInt8](repeating: 0x0A, count: 1 << 20)
+            for _ in 0..<8 {
+                var offset = 0
+                while offset < newlines.count {
+                    let wrote = newlines[offset...].withUnsafeBytes {
+                        Foundation.write(write, $0.baseAddress!, $0.count)
+                    }
+                    guard wrote > 0 else { return }
+                    offset += wrote
+                }
+            }
+            _ = "end\n".withCString { Foundation.write(write, $0, 4) }
+            close(write)
+        }
+        writer.start()
+        let logs = CapturedLogs()
+        ChildOutputLog(
+            source: "child", level: .notice, metadata: [:], maximumLineBytes: 8, linesPerWindow: 4,
+            window: .seconds(3600), logger: logs.logger
+        ).read(from: fds[0])
+        close(fds[0])
+        #expect(logs.all.map(\.message) == ["child: end"])
+    }
 }

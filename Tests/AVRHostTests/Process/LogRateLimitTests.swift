@@ -1,3 +1,4 @@
+import Logging
 import Testing
 
 @testable import AVRHost
@@ -37,5 +38,29 @@ import Testing
         #expect(
             logs.all.last?.message
                 == "plugin log: 50 line(s) dropped (more than \(RunnerLogForwarding.linesPerSecond) in 1.0 seconds)")
+    }
+
+    @Test func aPluginsLongMessageIsCutAtACharactersStart() {
+        let logs = CapturedLogs()
+        let forwarding = RunnerLogForwarding(name: "long", pid: 42, logger: logs.logger)
+        let limit = RunnerLogForwarding.maximumMessageBytes
+        // "é" is two bytes, the limit's byte the middle of one.
+        let message = String(repeating: "x", count: limit - 1) + "é" + String(repeating: "y", count: 1 << 20)
+        forwarding.log(RunnerLogForwarding.frame(level: .info, uuid: nil, message: message))
+        forwarding.log(RunnerLogForwarding.frame(level: .info, uuid: nil, message: "short é"))
+        #expect(
+            logs.all.map(\.message) == [
+                String(repeating: "x", count: limit - 1) + " [cut at \(limit) bytes]", "short é",
+            ])
+    }
+
+    @Test func aPluginsLevelIsKeptWithinDebugToError() {
+        let logs = CapturedLogs()
+        let forwarding = RunnerLogForwarding(name: "levels", pid: 42, logger: logs.logger)
+        let levels: [Logger.Level] = [.trace, .debug, .info, .notice, .warning, .error, .critical]
+        for level in levels {
+            forwarding.log(RunnerLogForwarding.frame(level: level, uuid: nil, message: "\(level)"))
+        }
+        #expect(logs.all.map(\.level) == [.debug, .debug, .info, .notice, .warning, .error, .error])
     }
 }

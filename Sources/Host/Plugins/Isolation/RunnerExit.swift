@@ -10,19 +10,24 @@ public struct RunnerExit: Sendable, Equatable, Encodable {
     /// Why the host ended it, when it did: "deadline" (a call outlived its deadline plus
     /// `kill_grace_ms`) or "stop" (replaced or shut down); nil when it died by itself.
     public var cause: String?
+    /// true when the host could not learn how it ended (neither `signal` nor `code` then).
+    public var unknown: Bool?
 
     init(status: ExitStatus, cause: String?) {
         switch status {
         case .exited(let code): self.code = code
         case .signalled(let signal): self.signal = signal
+        case .unknown: unknown = true
         }
         at = Date()
         self.cause = cause
     }
 
-    /// "signal 11, SIGSEGV", "exit code 2"; plus why the host ended it.
+    /// "signal 11, SIGSEGV", "exit code 2", "unknown exit status"; plus why the host ended it.
     var summary: String {
-        let how = signal.map { "signal \($0), \(Self.name(of: $0))" } ?? "exit code \(code ?? 0)"
+        var how = "unknown exit status"
+        if let code { how = "exit code \(code)" }
+        if let signal { how = "signal \(signal), \(Self.name(of: signal))" }
         switch cause {
         case "deadline": return "\(how): killed by the host after a call outlived its deadline"
         case "stop": return "\(how): stopped by the host"

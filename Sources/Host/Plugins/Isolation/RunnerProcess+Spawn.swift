@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ProcessSpawn
 
 extension RunnerProcess {
@@ -41,6 +42,21 @@ extension RunnerProcess {
         case .success(let process):
             return .success(Spawned(process: process, channel: pair[0], output: outputPipe[0]))
         }
+    }
+
+    /// The policy's limits brought within the host's hard limits (a runner cannot raise one, and
+    /// would not start), with a warning for each that had to be lowered.
+    static func limitsWithinHost(
+        _ policy: RunnerPolicy, name: String, logger: Logger,
+        hard: (Int32) -> rlim_t? = ResourceLimit.hostHardLimit
+    ) -> [ResourceLimit] {
+        let (used, lowered) = ResourceLimit.withinHost(limits(policy), hard: hard)
+        for (asked, used) in lowered {
+            logger.warning(
+                "the runner of \(name): its \(SpawnError.limitName(asked.resource)) limit is lowered to the host's hard limit: asked \(asked.soft) (hard \(asked.hard)), used \(used.soft) (hard \(used.hard))",
+                metadata: ["plugin": "\(name)"])
+        }
+        return used
     }
 
     /// The policy's limits as the runner gets them, set before its exec.

@@ -46,10 +46,10 @@ final class RunnerProcess: Sendable {
 
     /// Starts a runner, hands it its configuration and starts reading its frames.
     static func start(
-        runnerPath: String, policy: RunnerPolicy, configure: RunnerFrame, name: String, logger: Logger,
+        runnerPath: String, limits: [ResourceLimit], configure: RunnerFrame, name: String, logger: Logger,
         events: Events
     ) -> Result<RunnerProcess, RunnerSpawnError> {
-        switch spawn(runnerPath: runnerPath, limits: limits(policy)) {
+        switch spawn(runnerPath: runnerPath, limits: limits) {
         case .failure(let error): return .failure(error)
         case .success(let spawned):
             let process = RunnerProcess(spawned: spawned, name: name, logger: logger)

@@ -9,6 +9,8 @@ import Synchronization
 final class RunnerSupervisor: Sendable {
     let name: String
     let policy: RunnerPolicy
+    /// The policy's limits within the host's own hard limits, worked out once per entry.
+    private let limits: [ResourceLimit]
     private let runnerPath: String
     private let configure: RunnerFrame
     private let logger: Logger
@@ -40,6 +42,7 @@ final class RunnerSupervisor: Sendable {
     init(name: String, policy: RunnerPolicy, runnerPath: String, configure: RunnerFrame, logger: Logger) {
         self.name = name
         self.policy = policy
+        limits = RunnerProcess.limitsWithinHost(policy, name: name, logger: logger)
         self.runnerPath = runnerPath
         self.configure = configure
         self.logger = logger
@@ -105,7 +108,7 @@ final class RunnerSupervisor: Sendable {
 
     private func launch() {
         let started = RunnerProcess.start(
-            runnerPath: runnerPath, policy: policy, configure: configure, name: name,
+            runnerPath: runnerPath, limits: limits, configure: configure, name: name,
             logger: logger,
             events: RunnerProcess.Events(
                 ready: { [self] definition, version in ready(definition, version) },
