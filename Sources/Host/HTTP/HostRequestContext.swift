@@ -3,15 +3,15 @@ import NIOCore
 
 /// The request context of the host's routes: Hummingbird's basics plus the peer's address,
 /// which the admin endpoints need to serve loopback clients only when no token is set, and the
-/// connection's event loop, where `/prompt-stream` runs its turn.
+/// connection, whose event loop writes `/prompt-stream`'s answer.
 public struct HostRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let remoteAddress: SocketAddress?
-    public let eventLoop: any EventLoop
+    public let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
-        eventLoop = source.channel.eventLoop
+        channel = source.channel
     }
 }

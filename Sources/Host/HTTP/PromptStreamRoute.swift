@@ -24,11 +24,11 @@ struct PromptStreamRoute: Sendable {
 
     func register(on router: Router<HostRequestContext>) {
         router.post("prompt-stream") { request, context in
-            try await self.handle(request, on: EventLoopTaskExecutor(context.eventLoop))
+            try await self.handle(request, on: context.channel)
         }
     }
 
-    private func handle(_ request: Request, on executor: EventLoopTaskExecutor) async throws -> Response {
+    private func handle(_ request: Request, on channel: any Channel) async throws -> Response {
         var request = request
         let body: ByteBuffer
         do {
@@ -54,19 +54,14 @@ struct PromptStreamRoute: Sendable {
                 metadata: ["uuid": "\(prompt.uuid ?? "-")"])
         }
         let format: StreamFormat = request.uri.queryParameters["format"] == "sse" ? .sse : .avr
-        let inbound = request.body
         return Response(
             status: .ok,
-            // The connection closes after the answer (see below), so say so: a client must not reuse it.
+            // The connection closes after the answer, so say so: a client must not reuse it.
             headers: [.contentType: "text/event-stream", .cacheControl: "no-cache", .connection: "close"],
             body: ResponseBody { writer in
                 // The writer runs on the connection's event loop: see EventLoopTaskExecutor.
-                try await withTaskExecutorPreference(executor) {
-                    // A caller who hangs up closes the connection: that cancels the turn, and
-                    // with it the upstream request.
-                    try await inbound.consumeWithCancellationOnInboundClose { _ in
-                        try await self.stream(prompt, format: format, on: executor, to: &writer)
-                    }
+                try await withTaskExecutorPreference(EventLoopTaskExecutor(channel.eventLoop)) {
+                    try await self.stream(prompt, format: format, on: channel, to: &writer)
                     try await writer.finish(nil)
                 }
             })
@@ -74,22 +69,34 @@ struct PromptStreamRoute: Sendable {
 
     /// Writes each piece of text as its own chunk, flushed at once, while the turn runs.
     private func stream(
-        _ prompt: PromptRequest, format: StreamFormat, on executor: EventLoopTaskExecutor,
+        _ prompt: PromptRequest, format: StreamFormat, on channel: any Channel,
         to writer: inout any ResponseBodyWriter
     ) async throws {
         let output = TurnOutput(
             waitingMessage: assistant.waitingMessage, waitingTimeout: assistant.waitingTimeout,
-            timers: executor.eventLoop, metrics: metrics)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            // The turn itself runs on the cooperative pool: on the event loop it would delay
-            // the loop's accepts and reads (at 5,000 calls, turns failed that way).
-            group.addTask(executorPreference: globalConcurrentExecutor) {
-                await self.turns.answer(prompt, output: output, timers: executor.eventLoop)
-            }
-            for await text in output.texts {
-                try await writer.write(ByteBuffer(string: format.frame(text: text)))
-            }
-            try await group.waitForAll()
+            timers: channel.eventLoop, metrics: metrics)
+        // The turn runs on the cooperative pool: on the event loop it would delay the loop's
+        // accepts and reads (at 5,000 calls, turns failed that way).
+        let answering = Task(executorPreference: globalConcurrentExecutor) {
+            await self.turns.answer(prompt, output: output, timers: channel.eventLoop)
         }
+        // A caller who hangs up closes the connection: that cancels the turn, and with it the
+        // upstream request.
+        let callerGone = try? await channel.pipeline.handler(type: CallerGoneWatch.self).get()
+        callerGone?.whenGone { answering.cancel() }
+        defer { callerGone?.whenGone(nil) }
+        try await withTaskCancellationHandler {
+            do {
+                for await text in output.texts {
+                    try await writer.write(ByteBuffer(string: format.frame(text: text)))
+                }
+            } catch {
+                answering.cancel()
+                throw error
+            }
+        } onCancel: {
+            answering.cancel()
+        }
+        await answering.value
     }
 }

@@ -131,6 +131,30 @@ struct MetricsTests {
         }
     }
 
+    @Test("a caller who hangs up while the turn is silent is noticed at once, not at the next word")
+    func hangUpDuringSilence() async throws {
+        // No waiting message and no stream timeout that would write, or end the turn, first.
+        try await withTestHost(tools: nil) { settings in
+            settings.idleTimeout = .seconds(120)
+            settings.assistant.waitingMessage = nil
+        } _: { host in
+            let caller = try RawConnection(port: host.port)
+            // The first word would come in a minute: no write can fail and reveal the hang-up.
+            caller.send(
+                method: "POST", path: "/prompt-stream", body: ##"{"uuid":"m-quiet","message":"#delay 60000 late"}"##)
+            await host.standIn.waitForRequests(count: 1, path: "/v1/responses")
+            caller.close()
+            let text = try await within {
+                while true {
+                    let text = try await metrics(host)
+                    if text.value("avr_active_turns") == 0 { return text }
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+            }
+            #expect(text.value("avr_turns_total", ["outcome": "caller_hung_up"]) == 1)
+        }
+    }
+
     @Test("plugin reloads and refusals are counted")
     func pluginReloads() async throws {
         try await withMetricsHost { host, config in

@@ -27,6 +27,8 @@ struct GuardedHTTP1Channel: ServerChildChannel {
         do {
             // Before the HTTP decoder, so a head that has only begun starts the header clock.
             try channel.pipeline.syncOperations.addHandler(RequestBytesObserver())
+            // Before the HTTP handlers, which may hold back the end of input while answering.
+            try channel.pipeline.syncOperations.addHandler(CallerGoneWatch())
             // Both buffers bounded: the kernel's would otherwise grow to megabytes for a client
             // that does not read, and the channel would never report that it cannot write.
             try channel.syncOptions?.setOption(
