@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSpawn
 
 /// What to start: the command as configured; the program gets its resolved path as argv[0].
 struct SpawnRequest: Sendable {
