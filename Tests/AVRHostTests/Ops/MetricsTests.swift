@@ -40,6 +40,17 @@ struct MetricsTests {
         return try PrometheusText(text)
     }
 
+    /// The metrics once every turn has unwound (a hung-up turn ends a moment after its caller).
+    private func metricsOnceNoTurnIsActive(_ host: TestHost) async throws -> PrometheusText {
+        try await within {
+            while true {
+                let text = try await metrics(host)
+                if text.value("avr_active_turns") == 0 { return text }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+        }
+    }
+
     @Test("turns, upstream failures, retries, barge-ins, tool calls and the waiting message are counted")
     func scriptedTurns() async throws {
         try await withMetricsHost { host, _ in
@@ -119,13 +130,7 @@ struct MetricsTests {
             try await reader.value
             try await within { await host.standIn.waitForClientDisconnects(count: 1) }
             // The turn unwinds after the upstream request was cancelled; nothing more to await than its count.
-            let text = try await within {
-                while true {
-                    let text = try await metrics(host)
-                    if text.value("avr_active_turns") == 0 { return text }
-                    try await Task.sleep(for: .milliseconds(10))
-                }
-            }
+            let text = try await metricsOnceNoTurnIsActive(host)
             #expect(text.value("avr_turns_total", ["outcome": "caller_hung_up"]) == 1)
             #expect(text.value("avr_turns_total", ["outcome": "answered"]) == 0)
         }
@@ -144,13 +149,7 @@ struct MetricsTests {
                 method: "POST", path: "/prompt-stream", body: ##"{"uuid":"m-quiet","message":"#delay 60000 late"}"##)
             await host.standIn.waitForRequests(count: 1, path: "/v1/responses")
             caller.close()
-            let text = try await within {
-                while true {
-                    let text = try await metrics(host)
-                    if text.value("avr_active_turns") == 0 { return text }
-                    try await Task.sleep(for: .milliseconds(10))
-                }
-            }
+            let text = try await metricsOnceNoTurnIsActive(host)
             #expect(text.value("avr_turns_total", ["outcome": "caller_hung_up"]) == 1)
         }
     }
