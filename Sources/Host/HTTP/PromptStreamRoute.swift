@@ -85,17 +85,20 @@ struct PromptStreamRoute: Sendable {
         let callerGone = try? await channel.pipeline.handler(type: CallerGoneWatch.self).get()
         callerGone?.whenGone { answering.cancel() }
         defer { callerGone?.whenGone(nil) }
-        try await withTaskCancellationHandler {
-            do {
+        do {
+            try await withTaskCancellationHandler {
                 for await text in output.texts {
                     try await writer.write(ByteBuffer(string: format.frame(text: text)))
                 }
-            } catch {
+            } onCancel: {
                 answering.cancel()
-                throw error
             }
-        } onCancel: {
+        } catch {
+            // A write failed: the caller is gone. The turn ends, and unwinds before the
+            // connection's task does, as a child task would.
             answering.cancel()
+            await answering.value
+            throw error
         }
         await answering.value
     }
