@@ -6,12 +6,11 @@ import NIOCore
 /// connection, whose event loop writes `/prompt-stream`'s answer.
 public struct HostRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
-    public let remoteAddress: SocketAddress?
     public let channel: any Channel
+    public var remoteAddress: SocketAddress? { channel.remoteAddress }
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        remoteAddress = source.channel.remoteAddress
         channel = source.channel
     }
 }

@@ -63,17 +63,15 @@ public final class HTTPClient: Sendable {
         _ request: HTTPRequest, finishingOnFailure continuation: AsyncThrowingStream<Part, any Error>.Continuation,
         deliver: @escaping @Sendable (CurlTransfer.Event) -> Void
     ) {
-        let transfer: CurlTransfer
         do {
-            transfer = try CurlTransfer(request: request, deliver: deliver)
+            let cancel = try start(request, deliver: deliver)
+            // The consumer has not got the stream yet, so it cannot have cancelled it already.
+            continuation.onTermination = { termination in
+                if case .cancelled = termination { cancel() }
+            }
         } catch {
             continuation.finish(throwing: error)
-            return
         }
-        continuation.onTermination = { [driver] termination in
-            if case .cancelled = termination { driver.cancel(transfer) }
-        }
-        driver.add(transfer)
     }
 
     /// Starts a request whose answer goes to `deliver` on the driver thread as it arrives, for a
