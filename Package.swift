@@ -108,6 +108,7 @@ let package = Package(
                 "AVRHost", "OpenAIStandIn", functionABI, cFunctionABI,
                 .product(name: "FunctionABITesting", package: "SDK"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
     ] + swiftPlugins.map { .target(name: $0, dependencies: [functionABI], path: "Plugins/\($0)") },

@@ -3,18 +3,40 @@ import Synchronization
 
 /// What a turn says to the caller, in order, plus the waiting message that covers silence.
 ///
-/// The turn and its waiting timer both speak through here; the HTTP handler reads `texts`
-/// and writes each piece as its own chunk.
+/// The turn and its waiting timer both speak through here; the HTTP handler takes each piece
+/// with `nextText()` and writes it as its own chunk.
+///
+/// A lock, a buffer and at most one waiting reader, rather than an `AsyncStream`: its generic
+/// storage looked up type metadata on every yield and every read, several thousand
+/// instructions a word.
 public final class TurnOutput: Sendable {
     private struct State {
         var spokeSinceArmed = false
         var waitingMessageSent = false
         var timer: Scheduled<Void>?
         var finished = false
+        /// Said, not yet taken by the writer.
+        var unread = CircularBuffer<String>()
+        /// The writer, waiting for the next text.
+        var reader: UnsafeContinuation<String?, Never>?
+
+        /// Hands `text` to a waiting writer (returned, to resume outside the lock) or buffers it.
+        mutating func deliver(_ text: String) -> UnsafeContinuation<String?, Never>? {
+            guard let reader else {
+                unread.append(text)
+                return nil
+            }
+            self.reader = nil
+            return reader
+        }
+
+        /// The next text, nil at the end, or no answer yet (`.none`).
+        mutating func take() -> String?? {
+            if !unread.isEmpty { return .some(unread.removeFirst()) }
+            return finished ? .some(nil) : .none
+        }
     }
 
-    public let texts: AsyncStream<String>
-    private let continuation: AsyncStream<String>.Continuation
     private let state = Mutex(State())
     private let waitingMessage: String?
     private let waitingTimeout: Duration
@@ -25,7 +47,6 @@ public final class TurnOutput: Sendable {
     init(waitingMessage: String?, waitingTimeout: Duration, timers: any EventLoop, metrics: HostMetrics? = nil) {
         self.timers = timers
         self.metrics = metrics.map(TurnOutputMetrics.init)
-        (texts, continuation) = AsyncStream<String>.makeStream()
         self.waitingMessage = waitingMessage?.isEmpty == true ? nil : waitingMessage
         self.waitingTimeout = waitingTimeout
     }
@@ -33,11 +54,12 @@ public final class TurnOutput: Sendable {
     /// Sends text to the caller now.
     public func say(_ text: String) {
         guard !text.isEmpty else { return }
-        // Yield under the lock, so the waiting message can never overtake words already said.
-        state.withLock { state in
+        // Queued under the lock, so the waiting message can never overtake words already said.
+        let reader = state.withLock { state in
             state.spokeSinceArmed = true
-            if !state.finished { continuation.yield(text) }
+            return state.finished ? nil : state.deliver(text)
         }
+        reader?.resume(returning: text)
         metrics?.textSent()
     }
 
@@ -48,12 +70,14 @@ public final class TurnOutput: Sendable {
         let timeout = waitingTimeout
         let timer = timers.scheduleTask(in: TimeAmount(timeout)) { [weak self] in
             guard let self else { return }
-            self.state.withLock { state in
-                guard !state.spokeSinceArmed, !state.waitingMessageSent, !state.finished else { return }
+            let sent = self.state.withLock { state -> UnsafeContinuation<String?, Never>?? in
+                guard !state.spokeSinceArmed, !state.waitingMessageSent, !state.finished else { return .none }
                 state.waitingMessageSent = true
-                self.continuation.yield(waitingMessage)
-                self.metrics?.waitingMessageSent()
+                return .some(state.deliver(waitingMessage))
             }
+            guard let sent else { return }
+            sent?.resume(returning: waitingMessage)
+            self.metrics?.waitingMessageSent()
         }
         let previous = state.withLock { state in
             state.spokeSinceArmed = false
@@ -63,13 +87,31 @@ public final class TurnOutput: Sendable {
         previous?.cancel()
     }
 
-    /// Ends the answer; later text is dropped.
+    /// Ends the answer; later text is dropped. What was said before is still read.
     public func finish() {
-        let timer = state.withLock { state in
+        let (timer, reader) = state.withLock { state in
             state.finished = true
-            return state.timer
+            defer { state.reader = nil }
+            return (state.timer, state.reader)
         }
         timer?.cancel()
-        continuation.finish()
+        reader?.resume(returning: nil)
+    }
+
+    /// The next text to send, in order; nil once the answer is finished and all of it was read.
+    /// One reader at a time.
+    public func nextText() async -> String? {
+        if let ready = state.withLock({ $0.take() }) { return ready }
+        return await withUnsafeContinuation { continuation in
+            let ready = state.withLock { state -> String?? in
+                let ready = state.take()
+                if ready == nil {
+                    precondition(state.reader == nil, "TurnOutput has one reader")
+                    state.reader = continuation
+                }
+                return ready
+            }
+            if let ready { continuation.resume(returning: ready) }
+        }
     }
 }

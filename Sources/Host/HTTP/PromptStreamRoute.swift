@@ -87,7 +87,7 @@ struct PromptStreamRoute: Sendable {
         defer { callerGone?.whenGone(nil) }
         do {
             try await withTaskCancellationHandler {
-                for await text in output.texts {
+                while let text = await output.nextText() {
                     try await writer.write(ByteBuffer(string: format.frame(text: text)))
                 }
             } onCancel: {

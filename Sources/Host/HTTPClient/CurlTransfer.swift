@@ -37,9 +37,15 @@ final class CurlTransfer: @unchecked Sendable {
         curl_slist_free_all(headerList)
     }
 
+    /// libcurl's receive buffer, one per transfer in flight: its 16 KB default was about a
+    /// sixth of the host's memory per concurrent call. A streamed event is a few hundred bytes;
+    /// a larger body only takes more reads.
+    static let receiveBufferBytes = 4096
+
     private func configure(_ request: HTTPRequest) throws(HTTPClientError) {
         let status = avr_curl_set_string(handle, CURLOPT_URL, request.url)
         avr_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)
+        avr_curl_set_long(handle, CURLOPT_BUFFERSIZE, Self.receiveBufferBytes)
         avr_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
         if request.method == "HEAD" { avr_curl_set_long(handle, CURLOPT_NOBODY, 1) }
         if let body = request.body {
