@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "avr-host", targets: ["avr-host"]),
         .executable(name: "openai-stand-in", targets: ["openai-stand-in"]),
         .executable(name: "avr-bench", targets: ["avr-bench"]),
+        .executable(name: "avr-floor", targets: ["avr-floor"]),
         .executable(name: "avr-plugin-runner", targets: ["avr-plugin-runner"]),
         .library(name: "c_echo_plugin", type: .dynamic, targets: ["CEchoPlugin"]),
         .library(name: "ffi_testlib", type: .dynamic, targets: ["FFITestLib"]),
@@ -95,6 +96,15 @@ let package = Package(
             name: "avr-bench",
             dependencies: [
                 "AVRHost", "OpenAIStandIn",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Hummingbird alone doing avr-host's inbound job: the floor the benchmark compares the host with.
+        .executableTarget(
+            name: "avr-floor",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

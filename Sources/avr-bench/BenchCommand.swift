@@ -16,6 +16,13 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Runs of each rung; the table shows the median of each figure.") var repeats = 3
     @Option(help: "Turns (10 calls) counted with callgrind for instructions per turn; 0 skips it.")
     var instructionTurns = 30
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Also measure avr-floor, Hummingbird alone doing the host's inbound job: the framework's share per turn.")
+    var floor = true
+
+    /// Words avr-floor streams per answer.
+    static let floorWords = 8
 
     func run() async throws {
         let openFiles = raiseFileLimit()
@@ -29,19 +36,34 @@ struct BenchCommand: AsyncParsableCommand {
             for _ in 0..<max(1, repeats) { runs.append(try await measure(calls: count, pluginConfig: pluginConfig)) }
             rows.append(.median(of: runs))
         }
+        var floorRows: [ServerCost] = []
+        if floor {
+            for count in [10, 100] { floorRows.append(try await measureFloor(calls: count)) }
+        }
         let parsing = BodyParseBenchmark.run().map { "\($0.name) \(rounded($0.medianMilliseconds)) ms" }
         say("request body of 1 MB, parse time (median): " + parsing.joined(separator: ", "))
         var instructions: Double?
+        var floorInstructions: Double?
         if instructionTurns > 0 {
             let callsCounted = min(10, instructionTurns)
+            let turnsCounted = max(1, instructionTurns / callsCounted)
             instructions = try await InstructionCount(
-                calls: callsCounted, turns: max(1, instructionTurns / callsCounted), tokenDelayMs: tokenDelayMs
+                server: .host(plugins: try Self.writeEmptyPluginConfig()), calls: callsCounted, turns: turnsCounted,
+                tokenDelayMs: tokenDelayMs
             ).perTurn()
-            say(
-                "instructions per turn (callgrind, \(callsCounted) calls): \(instructions.map { String(Int($0)) } ?? "not measurable here (needs valgrind and objcopy)")"
-            )
+            say("instructions per turn (callgrind, \(callsCounted) calls): \(described(instructions))")
+            if floor {
+                floorInstructions = try await InstructionCount(
+                    server: .floor(words: Self.floorWords), calls: callsCounted, turns: turnsCounted,
+                    tokenDelayMs: tokenDelayMs
+                ).perTurn()
+                say(
+                    "instructions per turn, Hummingbird floor (avr-floor: same requests, \(Self.floorWords) words, no upstream): \(described(floorInstructions))"
+                )
+            }
         }
         say("\n" + table(rows, instructions: instructions))
+        if floor { say("\n" + floorTable(floorRows, instructions: floorInstructions)) }
         for isolation in ["in-process", "process"] {
             let config = try Self.writePluginConfig(isolation: isolation)
             guard let plugin = await runPluginBenchmark(configPath: config, function: "c_echo") else {
@@ -64,6 +86,13 @@ struct BenchCommand: AsyncParsableCommand {
         let plugin = ChildProcess.benchFolder.appendingPathComponent("libc_echo_plugin.so").path
         try #"{"plugins": {"c_echo": {"path": "\#(plugin)", "isolation": "\#(isolation)"}}}"#.write(
             to: config, atomically: true, encoding: .utf8)
+        return config.path
+    }
+
+    /// A plugins.json offering no plugins, for the instruction count.
+    private static func writeEmptyPluginConfig() throws -> String {
+        let config = FileManager.default.temporaryDirectory.appendingPathComponent("avr-bench-plugins-none.json")
+        try #"{"plugins": {}}"#.write(to: config, atomically: true, encoding: .utf8)
         return config.path
     }
 
@@ -90,26 +119,24 @@ struct BenchCommand: AsyncParsableCommand {
 
         let direct = await CallLoad(client: client, target: .standIn(port: standIn.port), calls: calls, turns: turns)
             .run()
-        let cpuBefore = host.cpuSeconds
-        let sleepsBefore = host.threadSleeps
-        let started = ContinuousClock.now
-        let through = await CallLoad(client: client, target: .host(port: host.port), calls: calls, turns: turns).run()
-        let elapsed = ContinuousClock.now - started
-        let cpu = host.cpuSeconds - cpuBefore
-        let sleeps = host.threadSleeps - sleepsBefore
-        let completed = calls * turns - through.failures
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let (through, cost) = await ServerCost.measure(
+            CallLoad(client: client, target: .promptStream(port: host.port), calls: calls, turns: turns), on: host)
+        let completed = cost.turnsDone
         let result = RunResult(
-            calls: calls, turnsDone: completed, turnsSent: calls * turns,
+            calls: calls, turnsDone: completed, turnsSent: cost.turnsSent,
             directP50: direct.steady.percentile(0.5), directP99: direct.steady.percentile(0.99),
             throughP50: through.steady.percentile(0.5), throughP99: through.steady.percentile(0.99),
-            turnsPerSecond: Double(completed) / seconds, cpuPerTurnMilliseconds: cpu * 1000 / Double(max(completed, 1)),
-            threadSleepsPerTurn: Double(sleeps) / Double(max(completed, 1)),
-            peakResidentMegabytes: host.peakResidentMegabytes)
+            turnsPerSecond: cost.turnsPerSecond, cpuPerTurnMilliseconds: cost.cpuPerTurnMilliseconds,
+            threadSleepsPerTurn: cost.threadSleepsPerTurn, peakResidentMegabytes: host.peakResidentMegabytes)
         say(
             "\(calls) calls x \(turns) turns: \(completed)/\(calls * turns) done; first chunk direct \(direct.steady.summary), through the host \(through.steady.summary); first turn \(through.first.summary); added p50 \(rounded(result.addedP50)) ms, p99 \(rounded(result.addedP99)) ms; \(rounded(result.turnsPerSecond)) turns/s; CPU \(rounded(result.cpuPerTurnMilliseconds)) ms/turn; \(rounded(result.threadSleepsPerTurn)) thread sleeps/turn; RSS \(rounded(result.peakResidentMegabytes)) MB"
         )
         return result
+    }
+
+    /// An instruction count as printed, or why there is none.
+    private func described(_ instructions: Double?) -> String {
+        instructions.map { String(Int($0)) } ?? "not measurable here (needs valgrind and objcopy)"
     }
 
     /// The medians as one Markdown table; instructions per turn go in the 10-call row.
@@ -128,9 +155,9 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     /// Writes a result line at once (print would hold it back when stdout is a pipe).
-    private func say(_ line: String) {
+    func say(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
-    private func rounded(_ value: Double) -> Double { (value * 100).rounded() / 100 }
+    func rounded(_ value: Double) -> Double { (value * 100).rounded() / 100 }
 }

@@ -1,13 +1,17 @@
 import AVRHost
 
 /// Runs `calls` concurrent calls of `turns` turns each and records, per turn, the time from
-/// sending the request to the first byte of text. The same load can target the host
-/// (`POST /prompt-stream`) or the stand-in directly (`POST /v1/responses`).
+/// sending the request to the first byte of text. The same load can target the host or the
+/// floor (`POST /prompt-stream`) or the stand-in directly (`POST /v1/responses`).
 struct CallLoad {
     enum Target {
-        case host(port: Int)
+        /// avr-host, or avr-floor, which answers the same requests the same way.
+        case promptStream(port: Int)
         case standIn(port: Int)
     }
+
+    /// Time to first text of steady and of first turns, and how many turns failed.
+    typealias Outcome = (steady: Samples, first: Samples, failures: Int)
 
     let client: HTTPClient
     let target: Target
@@ -16,7 +20,7 @@ struct CallLoad {
 
     /// Time to first text of every turn after each call's first (steady state), of every
     /// first turn, and the number of turns that failed.
-    func run() async -> (steady: Samples, first: Samples, failures: Int) {
+    func run() async -> Outcome {
         await withTaskGroup(of: ([Duration], Int).self) { group in
             for call in 0..<calls {
                 group.addTask {
@@ -49,7 +53,7 @@ struct CallLoad {
         let request: HTTPRequest
         let marker: String
         switch target {
-        case .host(let port):
+        case .promptStream(let port):
             request = HTTPRequest(
                 method: "POST", url: "http://127.0.0.1:\(port)/prompt-stream",
                 headers: [("Content-Type", "application/json")],
