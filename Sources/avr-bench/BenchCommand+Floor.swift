@@ -31,7 +31,7 @@ extension BenchCommand {
             "|---|---|---|---|---|",
         ]
         for row in rows {
-            let counted = row.calls == 10 ? instructions.map { "\(Int(($0 / 1000).rounded())) k" } ?? "–" : "–"
+            let counted = instructionCell(calls: row.calls, instructions)
             lines.append(
                 "| avr-floor | \(row.calls) | \(rounded(row.cpuPerTurnMilliseconds)) ms | \(rounded(row.threadSleepsPerTurn)) | \(counted) |"
             )

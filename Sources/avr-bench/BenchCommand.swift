@@ -146,12 +146,18 @@ struct BenchCommand: AsyncParsableCommand {
             "|---|---|---|---|---|---|---|---|---|---|",
         ]
         for row in rows {
-            let counted = row.calls == 10 ? instructions.map { "\(Int(($0 / 1000).rounded())) k" } ?? "–" : "–"
+            let counted = instructionCell(calls: row.calls, instructions)
             lines.append(
                 "| \(row.calls) | \(row.turnsDone)/\(row.turnsSent) | \(rounded(row.directP50)) / \(rounded(row.directP99)) ms | \(rounded(row.throughP50)) / \(rounded(row.throughP99)) ms | \(rounded(row.addedP50)) / \(rounded(row.addedP99)) ms | \(Int(row.turnsPerSecond.rounded())) | \(rounded(row.cpuPerTurnMilliseconds)) ms | \(rounded(row.threadSleepsPerTurn)) | \(counted) | \(Int(row.peakResidentMegabytes.rounded())) MB |"
             )
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Instructions per turn as a table cell: counted at 10 calls, so shown in that row only.
+    func instructionCell(calls: Int, _ instructions: Double?) -> String {
+        guard calls == 10, let instructions else { return "–" }
+        return "\(Int((instructions / 1000).rounded())) k"
     }
 
     /// Writes a result line at once (print would hold it back when stdout is a pipe).
