@@ -48,7 +48,8 @@ struct BenchCommand: AsyncParsableCommand {
             let callsCounted = min(10, instructionTurns)
             let turnsCounted = max(1, instructionTurns / callsCounted)
             instructions = try await InstructionCount(
-                server: .host(plugins: try Self.writeEmptyPluginConfig()), calls: callsCounted, turns: turnsCounted,
+                server: .host(plugins: try Self.writePluginConfig(isolation: nil)), calls: callsCounted,
+                turns: turnsCounted,
                 tokenDelayMs: tokenDelayMs
             ).perTurn()
             say("instructions per turn (callgrind, \(callsCounted) calls): \(described(instructions))")
@@ -79,20 +80,16 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     /// A plugins.json offering only the trivial C plugin built beside this benchmark, in the
-    /// host's process or (`"process"`) in a runner.
-    private static func writePluginConfig(isolation: String) throws -> String {
+    /// host's process or (`"process"`) in a runner; with no isolation given, no plugin at all
+    /// (for the instruction count).
+    private static func writePluginConfig(isolation: String?) throws -> String {
         let config = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "avr-bench-plugins-\(isolation).json")
+            "avr-bench-plugins-\(isolation ?? "none").json")
         let plugin = ChildProcess.benchFolder.appendingPathComponent("libc_echo_plugin.so").path
-        try #"{"plugins": {"c_echo": {"path": "\#(plugin)", "isolation": "\#(isolation)"}}}"#.write(
-            to: config, atomically: true, encoding: .utf8)
-        return config.path
-    }
-
-    /// A plugins.json offering no plugins, for the instruction count.
-    private static func writeEmptyPluginConfig() throws -> String {
-        let config = FileManager.default.temporaryDirectory.appendingPathComponent("avr-bench-plugins-none.json")
-        try #"{"plugins": {}}"#.write(to: config, atomically: true, encoding: .utf8)
+        let text =
+            isolation.map { #"{"plugins": {"c_echo": {"path": "\#(plugin)", "isolation": "\#($0)"}}}"# }
+            ?? #"{"plugins": {}}"#
+        try text.write(to: config, atomically: true, encoding: .utf8)
         return config.path
     }
 
@@ -107,13 +104,10 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     private func measure(calls: Int, pluginConfig: String) async throws -> RunResult {
-        let standIn = try ChildProcess(
-            "openai-stand-in", arguments: ["--token-delay-ms", "\(tokenDelayMs)"], portLine: "listening on")
-        defer { standIn.stop() }
-        let host = try ChildProcess(
-            "avr-host", environment: HostEnvironment.make(standInPort: standIn.port, plugins: pluginConfig),
-            portLine: "] listening on")
-        defer { host.stop() }
+        let server = try BenchServer.host(plugins: pluginConfig).start(tokenDelayMs: tokenDelayMs)
+        defer { server.stop() }
+        let host = server.process
+        let standIn = server.standIn!  // avr-host always runs with one
         let client = HTTPClient()
         defer { client.shutdown() }
 

@@ -29,7 +29,7 @@ enum BenchServer {
                         environment
                     ) { $1 },
                     portLine: "] listening on")
-                return RunningServer(process: host, companions: [standIn])
+                return RunningServer(process: host, standIn: standIn)
             } catch {
                 standIn.stop()
                 throw error
@@ -39,19 +39,19 @@ enum BenchServer {
                 name, executable: executable, launcher: launcher,
                 arguments: ["--words", "\(words)", "--word-delay-ms", "\(tokenDelayMs)"], environment: environment,
                 portLine: "avr-floor listening on")
-            return RunningServer(process: floor, companions: [])
+            return RunningServer(process: floor, standIn: nil)
         }
     }
 }
 
-/// A started server and the programs it depends on.
+/// A started server and, for avr-host, the stand-in it talks to.
 struct RunningServer {
     let process: ChildProcess
-    let companions: [ChildProcess]
+    let standIn: ChildProcess?
 
     /// Stops the server first, so it never sees its upstream vanish under it.
     func stop() {
         process.stop()
-        companions.forEach { $0.stop() }
+        standIn?.stop()
     }
 }

@@ -70,13 +70,13 @@ public final class TurnOutput: Sendable {
         let timeout = waitingTimeout
         let timer = timers.scheduleTask(in: TimeAmount(timeout)) { [weak self] in
             guard let self else { return }
-            let sent = self.state.withLock { state -> UnsafeContinuation<String?, Never>?? in
-                guard !state.spokeSinceArmed, !state.waitingMessageSent, !state.finished else { return .none }
+            let (sent, reader) = self.state.withLock { state -> (Bool, UnsafeContinuation<String?, Never>?) in
+                guard !state.spokeSinceArmed, !state.waitingMessageSent, !state.finished else { return (false, nil) }
                 state.waitingMessageSent = true
-                return .some(state.deliver(waitingMessage))
+                return (true, state.deliver(waitingMessage))
             }
-            guard let sent else { return }
-            sent?.resume(returning: waitingMessage)
+            guard sent else { return }
+            reader?.resume(returning: waitingMessage)
             self.metrics?.waitingMessageSent()
         }
         let previous = state.withLock { state in

@@ -27,6 +27,13 @@ enum ByteSearch {
         return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
     }
 
+    /// Whether `bytes` are exactly `expected`: a length check and memcmp (the generic
+    /// `elementsEqual` cost about a thousand instructions a comparison in the SSE parser).
+    static func equals(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ expected: [UInt8]) -> Bool {
+        guard bytes.count == expected.count, let base = bytes.base.baseAddress else { return false }
+        return expected.withUnsafeBytes { memcmp(base + bytes.startIndex, $0.baseAddress!, expected.count) == 0 }
+    }
+
     /// Whether `needle` occurs in the UTF-8 of `text`.
     static func contains(_ needle: [UInt8], in text: String) -> Bool {
         var text = text

@@ -1,5 +1,3 @@
-import Glibc
-
 /// One dispatched Server-Sent Event.
 public struct SSEEvent: Sendable, Equatable {
     /// The `event:` field, or "message" when the event named none.
@@ -104,15 +102,17 @@ public struct SSEParser: Sendable {
         if valueStart < line.endIndex, line[valueStart] == .space { valueStart += 1 }
         let value = line[valueStart...]
         let name = line[..<colon]
-        if Self.is(name, Self.dataField) {
+        if ByteSearch.equals(name, Self.dataField) {
             if hasData { data.append(.lineFeed) }
             data.append(contentsOf: value)
             hasData = true
-        } else if Self.is(name, Self.eventField) {
+        } else if ByteSearch.equals(name, Self.eventField) {
             eventType = String(decoding: value, as: UTF8.self)
-        } else if Self.is(name, Self.idField), !value.contains(0) {
+        } else if ByteSearch.equals(name, Self.idField), !value.contains(0) {
             lastEventID = String(decoding: value, as: UTF8.self)
-        } else if Self.is(name, Self.retryField), !value.isEmpty, value.allSatisfy({ (0x30...0x39).contains($0) }) {
+        } else if ByteSearch.equals(name, Self.retryField), !value.isEmpty,
+            value.allSatisfy({ (0x30...0x39).contains($0) })
+        {
             retryMilliseconds = Int(String(decoding: value, as: UTF8.self))
         }
         return nil
@@ -122,13 +122,6 @@ public struct SSEParser: Sendable {
     private static let eventField = Array("event".utf8)
     private static let idField = Array("id".utf8)
     private static let retryField = Array("retry".utf8)
-
-    /// Whether a field name is `field`: a length check and memcmp (the generic `elementsEqual`
-    /// cost about a thousand instructions a line).
-    private static func `is`(_ name: Slice<UnsafeBufferPointer<UInt8>>, _ field: [UInt8]) -> Bool {
-        guard name.count == field.count, let base = name.base.baseAddress else { return false }
-        return field.withUnsafeBytes { memcmp(base + name.startIndex, $0.baseAddress!, field.count) == 0 }
-    }
 
     private mutating func dispatch() -> SSEEvent? {
         defer {
