@@ -3,7 +3,7 @@ import AVRHost
 /// avr-floor under the host's load, so the host's cost per turn can be split into the
 /// framework's floor and the host's own.
 extension BenchCommand {
-    /// The floor's CPU and thread sleeps per turn for `calls` calls of `turns` turns, the median
+    /// The floor's CPU, thread sleeps per turn and peak memory for `calls` calls of `turns` turns, the median
     /// of `repeats` runs, each against a freshly started floor as the host is.
     func measureFloor(calls: Int) async throws -> ServerCost {
         var runs: [ServerCost] = []
@@ -18,7 +18,7 @@ extension BenchCommand {
         }
         let cost = ServerCost.median(of: runs)
         say(
-            "avr-floor \(calls) calls x \(turns) turns: \(cost.turnsDone)/\(cost.turnsSent) done; CPU \(rounded(cost.cpuPerTurnMilliseconds)) ms/turn; \(rounded(cost.threadSleepsPerTurn)) thread sleeps/turn"
+            "avr-floor \(calls) calls x \(turns) turns: \(cost.turnsDone)/\(cost.turnsSent) done; CPU \(rounded(cost.cpuPerTurnMilliseconds)) ms/turn; \(rounded(cost.threadSleepsPerTurn)) thread sleeps/turn; RSS \(rounded(cost.peakResidentMegabytes)) MB"
         )
         return cost
     }
@@ -27,13 +27,13 @@ extension BenchCommand {
     /// as in the host's table.
     func floorTable(_ rows: [ServerCost], instructions: Double?) -> String {
         var lines = [
-            "| server | calls | CPU per turn | thread sleeps per turn | instructions per turn |",
-            "|---|---|---|---|---|",
+            "| server | calls | CPU per turn | thread sleeps per turn | instructions per turn | peak RSS |",
+            "|---|---|---|---|---|---|",
         ]
         for row in rows {
             let counted = instructionCell(calls: row.calls, instructions)
             lines.append(
-                "| avr-floor | \(row.calls) | \(rounded(row.cpuPerTurnMilliseconds)) ms | \(rounded(row.threadSleepsPerTurn)) | \(counted) |"
+                "| avr-floor | \(row.calls) | \(rounded(row.cpuPerTurnMilliseconds)) ms | \(rounded(row.threadSleepsPerTurn)) | \(counted) | \(Int(row.peakResidentMegabytes.rounded())) MB |"
             )
         }
         return lines.joined(separator: "\n")

@@ -20,6 +20,7 @@ struct BenchCommand: AsyncParsableCommand {
         inversion: .prefixedNo,
         help: "Also measure avr-floor, Hummingbird alone doing the host's inbound job: the framework's share per turn.")
     var floor = true
+    @Option(help: "Concurrent calls in each run of avr-floor (comma-separated).") var floorCalls = "10,100"
 
     /// Words avr-floor streams per answer.
     static let floorWords = 8
@@ -38,7 +39,9 @@ struct BenchCommand: AsyncParsableCommand {
         }
         var floorRows: [ServerCost] = []
         if floor {
-            for count in [10, 100] { floorRows.append(try await measureFloor(calls: count)) }
+            for count in floorCalls.split(separator: ",").compactMap({ Int($0) }) {
+                floorRows.append(try await measureFloor(calls: count))
+            }
         }
         let parsing = BodyParseBenchmark.run().map { "\($0.name) \(rounded($0.medianMilliseconds)) ms" }
         say("request body of 1 MB, parse time (median): " + parsing.joined(separator: ", "))
@@ -115,15 +118,11 @@ struct BenchCommand: AsyncParsableCommand {
             .run()
         let (through, cost) = await ServerCost.measure(
             CallLoad(client: client, target: .promptStream(port: host.port), calls: calls, turns: turns), on: host)
-        let completed = cost.turnsDone
         let result = RunResult(
-            calls: calls, turnsDone: completed, turnsSent: cost.turnsSent,
             directP50: direct.steady.percentile(0.5), directP99: direct.steady.percentile(0.99),
-            throughP50: through.steady.percentile(0.5), throughP99: through.steady.percentile(0.99),
-            turnsPerSecond: cost.turnsPerSecond, cpuPerTurnMilliseconds: cost.cpuPerTurnMilliseconds,
-            threadSleepsPerTurn: cost.threadSleepsPerTurn, peakResidentMegabytes: host.peakResidentMegabytes)
+            throughP50: through.steady.percentile(0.5), throughP99: through.steady.percentile(0.99), host: cost)
         say(
-            "\(calls) calls x \(turns) turns: \(completed)/\(calls * turns) done; first chunk direct \(direct.steady.summary), through the host \(through.steady.summary); first turn \(through.first.summary); added p50 \(rounded(result.addedP50)) ms, p99 \(rounded(result.addedP99)) ms; \(rounded(result.turnsPerSecond)) turns/s; CPU \(rounded(result.cpuPerTurnMilliseconds)) ms/turn; \(rounded(result.threadSleepsPerTurn)) thread sleeps/turn; RSS \(rounded(result.peakResidentMegabytes)) MB"
+            "\(calls) calls x \(turns) turns: \(cost.turnsDone)/\(cost.turnsSent) done; first chunk direct \(direct.steady.summary), through the host \(through.steady.summary); first turn \(through.first.summary); added p50 \(rounded(result.addedP50)) ms, p99 \(rounded(result.addedP99)) ms; \(rounded(cost.turnsPerSecond)) turns/s; CPU \(rounded(cost.cpuPerTurnMilliseconds)) ms/turn; \(rounded(cost.threadSleepsPerTurn)) thread sleeps/turn; RSS \(rounded(cost.peakResidentMegabytes)) MB"
         )
         return result
     }
@@ -140,9 +139,10 @@ struct BenchCommand: AsyncParsableCommand {
             "|---|---|---|---|---|---|---|---|---|---|",
         ]
         for row in rows {
-            let counted = instructionCell(calls: row.calls, instructions)
+            let host = row.host
+            let counted = instructionCell(calls: host.calls, instructions)
             lines.append(
-                "| \(row.calls) | \(row.turnsDone)/\(row.turnsSent) | \(rounded(row.directP50)) / \(rounded(row.directP99)) ms | \(rounded(row.throughP50)) / \(rounded(row.throughP99)) ms | \(rounded(row.addedP50)) / \(rounded(row.addedP99)) ms | \(Int(row.turnsPerSecond.rounded())) | \(rounded(row.cpuPerTurnMilliseconds)) ms | \(rounded(row.threadSleepsPerTurn)) | \(counted) | \(Int(row.peakResidentMegabytes.rounded())) MB |"
+                "| \(host.calls) | \(host.turnsDone)/\(host.turnsSent) | \(rounded(row.directP50)) / \(rounded(row.directP99)) ms | \(rounded(row.throughP50)) / \(rounded(row.throughP99)) ms | \(rounded(row.addedP50)) / \(rounded(row.addedP99)) ms | \(Int(host.turnsPerSecond.rounded())) | \(rounded(host.cpuPerTurnMilliseconds)) ms | \(rounded(host.threadSleepsPerTurn)) | \(counted) | \(Int(host.peakResidentMegabytes.rounded())) MB |"
             )
         }
         return lines.joined(separator: "\n")

@@ -1,16 +1,11 @@
 /// What one run of concurrent calls measured, and the median of several such runs.
 struct RunResult {
-    var calls: Int
-    var turnsDone: Int
-    var turnsSent: Int
     var directP50: Double
     var directP99: Double
     var throughP50: Double
     var throughP99: Double
-    var turnsPerSecond: Double
-    var cpuPerTurnMilliseconds: Double
-    var threadSleepsPerTurn: Double
-    var peakResidentMegabytes: Double
+    /// What the load cost the host.
+    var host: ServerCost
 
     var addedP50: Double { throughP50 - directP50 }
     var addedP99: Double { throughP99 - directP99 }
@@ -22,11 +17,7 @@ struct RunResult {
             return sorted[sorted.count / 2]
         }
         return RunResult(
-            calls: runs[0].calls, turnsDone: runs.map(\.turnsDone).min() ?? 0, turnsSent: runs[0].turnsSent,
             directP50: middle(\.directP50), directP99: middle(\.directP99), throughP50: middle(\.throughP50),
-            throughP99: middle(\.throughP99), turnsPerSecond: middle(\.turnsPerSecond),
-            cpuPerTurnMilliseconds: middle(\.cpuPerTurnMilliseconds),
-            threadSleepsPerTurn: middle(\.threadSleepsPerTurn),
-            peakResidentMegabytes: middle(\.peakResidentMegabytes))
+            throughP99: middle(\.throughP99), host: .median(of: runs.map(\.host)))
     }
 }

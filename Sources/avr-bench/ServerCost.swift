@@ -1,7 +1,7 @@
 import AVRHost
 
 /// What a load of AVR-style calls cost the server process that answered it, read from /proc
-/// before and after: CPU time and thread sleeps, per completed turn.
+/// before and after: CPU time and thread sleeps, per completed turn, and its peak memory.
 struct ServerCost {
     var calls: Int
     var turnsDone: Int
@@ -9,6 +9,7 @@ struct ServerCost {
     var seconds: Double
     var cpuPerTurnMilliseconds: Double
     var threadSleepsPerTurn: Double
+    var peakResidentMegabytes: Double
 
     var turnsPerSecond: Double { Double(turnsDone) / seconds }
 
@@ -28,7 +29,8 @@ struct ServerCost {
             calls: load.calls, turnsDone: completed, turnsSent: sent,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
             cpuPerTurnMilliseconds: cpu * 1000 / Double(max(completed, 1)),
-            threadSleepsPerTurn: Double(sleeps) / Double(max(completed, 1)))
+            threadSleepsPerTurn: Double(sleeps) / Double(max(completed, 1)),
+            peakResidentMegabytes: server.peakResidentMegabytes)
         return (outcome, cost)
     }
 
@@ -41,6 +43,6 @@ struct ServerCost {
         return ServerCost(
             calls: runs[0].calls, turnsDone: runs.map(\.turnsDone).min() ?? 0, turnsSent: runs[0].turnsSent,
             seconds: middle(\.seconds), cpuPerTurnMilliseconds: middle(\.cpuPerTurnMilliseconds),
-            threadSleepsPerTurn: middle(\.threadSleepsPerTurn))
+            threadSleepsPerTurn: middle(\.threadSleepsPerTurn), peakResidentMegabytes: middle(\.peakResidentMegabytes))
     }
 }
