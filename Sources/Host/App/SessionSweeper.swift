@@ -7,7 +7,7 @@ struct SessionSweeper: Service {
     func run() async throws {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(60)) }
-            await sessions.removeExpired()
+            sessions.removeExpired()
         }
     }
 }

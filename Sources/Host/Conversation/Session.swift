@@ -1,4 +1,6 @@
 import FunctionABI
+import Synchronization
+
 /// The state of one phone call's conversation, and the turn that is answering it now.
 public actor Session {
     public nonisolated let uuid: String
@@ -15,35 +17,40 @@ public actor Session {
     /// False from the creation of the conversation until a response (or a read-back) shows it
     /// holds the call's history: until then each turn seeds it again.
     var conversationHoldsHistory = true
-    private var currentTurn: Task<Void, Never>?
-    private var ended = false
+    /// The turn answering now, and whether the session has ended; a lock rather than the
+    /// actor, so a turn starts without a hop to the actor's executor.
+    private let turnSlot = Mutex<(current: Task<Void, Never>?, ended: Bool)>((nil, false))
 
     init(uuid: String) {
         self.uuid = uuid
     }
 
-    /// Starts a turn. A turn still answering is cancelled (the caller barged in) and the new
-    /// one begins as soon as the old one has unwound, which cancellation makes immediate.
-    /// Nil when the session has ended (the call was deleted or expired meanwhile).
-    func startTurn(_ body: @escaping @Sendable () async -> Void) -> Task<Void, Never>? {
-        guard !ended else { return nil }
-        let previous = currentTurn
-        previous?.cancel()
-        let turn = Task {
-            await previous?.value
-            // A turn superseded while it waited for its predecessor never starts.
-            guard !Task.isCancelled else { return }
-            await body()
+    /// Starts a turn on the cooperative pool. A turn still answering is cancelled (the caller
+    /// barged in) and `body` begins as soon as the old one has unwound, which cancellation makes
+    /// immediate; `body` always runs, in a cancelled task when a newer turn superseded it
+    /// meanwhile. Nil when the session has ended (the call was deleted or expired meanwhile).
+    nonisolated func startTurn(_ body: @escaping @Sendable () async -> Void) -> Task<Void, Never>? {
+        turnSlot.withLock { slot in
+            guard !slot.ended else { return nil }
+            let previous = slot.current
+            previous?.cancel()
+            let turn = Task(executorPreference: globalConcurrentExecutor) {
+                await previous?.value
+                await body()
+            }
+            slot.current = turn
+            return turn
         }
-        currentTurn = turn
-        return turn
     }
 
     /// Cancels the turn in progress, if any, and waits for it to unwind.
     func end() async {
-        ended = true
-        currentTurn?.cancel()
-        await currentTurn?.value
+        let current = turnSlot.withLock { slot in
+            slot.ended = true
+            return slot.current
+        }
+        current?.cancel()
+        await current?.value
     }
 
     func setConversationID(_ id: String) { conversationID = id }

@@ -1,11 +1,16 @@
+import Synchronization
+
 /// All live calls' sessions, keyed by uuid: bounded in count and forgotten after idling.
-public actor SessionStore {
+///
+/// A lock rather than an actor: every turn looks its session up, and a lookup is a few
+/// dictionary operations, cheaper than a hop to an actor's executor and back.
+public final class SessionStore: Sendable {
     private struct Entry {
         var session: Session
         var lastActive: ContinuousClock.Instant
     }
 
-    private var entries: [String: Entry] = [:]
+    private let entries = Mutex<[String: Entry]>([:])
     private let maxSessions: Int
     private let idleTimeout: Duration
     /// Called with each session that is dropped (expired, evicted or ended), to clean up remotely.
@@ -17,29 +22,34 @@ public actor SessionStore {
         self.onRemove = onRemove
     }
 
-    public var count: Int { entries.count }
+    public var count: Int { entries.withLock { $0.count } }
 
     /// The session of a call, created on its first turn; marks it active.
     public func session(for uuid: String) -> Session {
         let now = ContinuousClock.now
-        if let entry = entries[uuid] {
-            entries[uuid]?.lastActive = now
-            return entry.session
+        let (session, dropped) = entries.withLock { entries -> (Session, [Session]) in
+            if entries[uuid] != nil {
+                entries[uuid]?.lastActive = now
+                return (entries[uuid]!.session, [])
+            }
+            var dropped = Self.removeExpired(from: &entries, now: now, idleTimeout: idleTimeout)
+            if entries.count >= maxSessions,
+                let oldest = entries.min(by: { $0.value.lastActive < $1.value.lastActive }),
+                let evicted = entries.removeValue(forKey: oldest.key)
+            {
+                dropped.append(evicted.session)
+            }
+            let session = Session(uuid: uuid)
+            entries[uuid] = Entry(session: session, lastActive: now)
+            return (session, dropped)
         }
-        removeExpired(now: now)
-        if entries.count >= maxSessions,
-            let oldest = entries.min(by: { $0.value.lastActive < $1.value.lastActive })
-        {
-            drop(oldest.key)
-        }
-        let session = Session(uuid: uuid)
-        entries[uuid] = Entry(session: session, lastActive: now)
+        release(dropped)
         return session
     }
 
     /// Ends a call's session: its turn is cancelled and its state forgotten. False if unknown.
     public func end(_ uuid: String) async -> Bool {
-        guard let entry = entries.removeValue(forKey: uuid) else { return false }
+        guard let entry = entries.withLock({ $0.removeValue(forKey: uuid) }) else { return false }
         await entry.session.end()
         await onRemove(entry.session)
         return true
@@ -47,17 +57,25 @@ public actor SessionStore {
 
     /// Forgets sessions idle for longer than the idle timeout.
     public func removeExpired(now: ContinuousClock.Instant = .now) {
-        for (uuid, entry) in entries where now - entry.lastActive > idleTimeout {
-            drop(uuid)
-        }
+        release(entries.withLock { Self.removeExpired(from: &$0, now: now, idleTimeout: idleTimeout) })
     }
 
-    private func drop(_ uuid: String) {
-        guard let entry = entries.removeValue(forKey: uuid) else { return }
+    private static func removeExpired(
+        from entries: inout [String: Entry], now: ContinuousClock.Instant, idleTimeout: Duration
+    ) -> [Session] {
+        var expired: [String] = []
+        for (uuid, entry) in entries where now - entry.lastActive > idleTimeout { expired.append(uuid) }
+        return expired.compactMap { entries.removeValue(forKey: $0)?.session }
+    }
+
+    /// Ends dropped sessions in the background (their turns unwind, their remote state goes).
+    private func release(_ dropped: [Session]) {
         let onRemove = onRemove
-        Task {
-            await entry.session.end()
-            await onRemove(entry.session)
+        for session in dropped {
+            Task(executorPreference: globalConcurrentExecutor) {
+                await session.end()
+                await onRemove(session)
+            }
         }
     }
 }

@@ -25,43 +25,38 @@ public final class TurnLoop: Sendable {
         self.logger = logger
     }
 
-    /// Answers one turn through `output`, and finishes it. A newer turn of the same call
-    /// supersedes this one; cancelling the calling task (the caller hung up) ends it at once.
-    /// The turn's deadline runs on `timers`.
-    func answer(_ prompt: PromptRequest, output: TurnOutput, timers: any EventLoop) async {
+    /// Starts answering one turn through `output` in one task on the cooperative pool (on the
+    /// event loop it would delay the loop's accepts and reads; at 5,000 calls turns failed that
+    /// way), which finishes `output` when it ends. A newer turn of the same call supersedes this
+    /// one; `hangUp` ends it at once. The turn's deadline runs on `timers`.
+    func start(_ prompt: PromptRequest, output: TurnOutput, timers: any EventLoop) -> AnsweringTurn {
         metrics.turnStarted()
         let outcome = TurnOutcomeSlot()
         let deadline = TurnDeadline(settings.turnTimeout, on: timers)
-        let turn: Task<Void, Never>
+        let body: @Sendable (Session?) async -> Void = { session in
+            // Superseded or hung up while the call's previous turn unwound: say and send nothing.
+            if !Task.isCancelled {
+                await self.run(prompt, session: session, output: output, outcome: outcome, deadline: deadline)
+            }
+            deadline.cancel()
+            // Counted before the answer ends, so a client that has read the whole answer sees it counted.
+            self.metrics.turnEnded(outcome.ending)
+            output.finish()
+        }
+        let task: Task<Void, Never>
         if let uuid = prompt.uuid {
-            turn = await startTurn(prompt, uuid: uuid, output: output, outcome: outcome, deadline: deadline)
+            task = startTurn(uuid: uuid, body)
         } else {
-            turn = Task { await self.run(prompt, session: nil, output: output, outcome: outcome, deadline: deadline) }
+            task = Task(executorPreference: globalConcurrentExecutor) { await body(nil) }
         }
-        deadline.watch(turn)
-        await withTaskCancellationHandler {
-            await turn.value
-        } onCancel: {
-            turn.cancel()
-        }
-        deadline.cancel()
-        // Cancelled here: AVR Core closed the connection. Otherwise a turn that recorded nothing
-        // was cancelled by a newer turn of its call. Counted before the answer ends, so a client
-        // that has read the whole answer sees it counted.
-        metrics.turnEnded(Task.isCancelled ? .hungUp : outcome.value ?? .superseded)
-        output.finish()
+        deadline.watch(task)
+        return AnsweringTurn(task: task, outcome: outcome)
     }
 
-    private func startTurn(
-        _ prompt: PromptRequest, uuid: String, output: TurnOutput, outcome: TurnOutcomeSlot, deadline: TurnDeadline
-    ) async -> Task<Void, Never> {
+    private func startTurn(uuid: String, _ body: @escaping @Sendable (Session?) async -> Void) -> Task<Void, Never> {
         while true {
-            let session = await sessions.session(for: uuid)
-            if let turn = await session.startTurn({
-                await self.run(prompt, session: session, output: output, outcome: outcome, deadline: deadline)
-            }) {
-                return turn
-            }
+            let session = sessions.session(for: uuid)
+            if let turn = session.startTurn({ await body(session) }) { return turn }
             // That session ended between lookup and start, and the store has forgotten it: look again.
         }
     }

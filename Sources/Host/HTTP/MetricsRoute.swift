@@ -12,7 +12,7 @@ struct MetricsRoute: Sendable {
         router.get("metrics") { request, context in
             if !isPublic { try access.authorize(request, context) }
             // The session count is read when scraped rather than tracked on every change.
-            metrics.setSessions(await sessions.count)
+            metrics.setSessions(sessions.count)
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))

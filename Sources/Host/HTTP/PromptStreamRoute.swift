@@ -75,15 +75,11 @@ struct PromptStreamRoute: Sendable {
         let output = TurnOutput(
             waitingMessage: assistant.waitingMessage, waitingTimeout: assistant.waitingTimeout,
             timers: channel.eventLoop, metrics: metrics)
-        // The turn runs on the cooperative pool: on the event loop it would delay the loop's
-        // accepts and reads (at 5,000 calls, turns failed that way).
-        let answering = Task(executorPreference: globalConcurrentExecutor) {
-            await self.turns.answer(prompt, output: output, timers: channel.eventLoop)
-        }
-        // A caller who hangs up closes the connection: that cancels the turn, and with it the
+        let turn = turns.start(prompt, output: output, timers: channel.eventLoop)
+        // A caller who hangs up closes the connection: that ends the turn, and with it the
         // upstream request.
         let callerGone = try? await channel.pipeline.handler(type: CallerGoneWatch.self).get()
-        callerGone?.whenGone { answering.cancel() }
+        callerGone?.whenGone { turn.hangUp() }
         defer { callerGone?.whenGone(nil) }
         do {
             try await withTaskCancellationHandler {
@@ -91,15 +87,15 @@ struct PromptStreamRoute: Sendable {
                     try await writer.write(ByteBuffer(string: format.frame(text: text)))
                 }
             } onCancel: {
-                answering.cancel()
+                turn.hangUp()
             }
         } catch {
             // A write failed: the caller is gone. The turn ends, and unwinds before the
             // connection's task does, as a child task would.
-            answering.cancel()
-            await answering.value
+            turn.hangUp()
+            await turn.ended()
             throw error
         }
-        await answering.value
+        await turn.ended()
     }
 }

@@ -1,11 +1,17 @@
 import Synchronization
 
-/// Where a turn's task leaves how it ended, for the caller of `TurnLoop.answer` to count.
-/// Nothing recorded means the turn was cancelled before it could say how it ended.
+/// Where a turn leaves how it ended, to be counted when it has.
 final class TurnOutcomeSlot: Sendable {
-    private let outcome = Mutex<TurnOutcome?>(nil)
+    private let state = Mutex<(outcome: TurnOutcome?, hungUp: Bool)>((nil, false))
 
-    var value: TurnOutcome? { outcome.withLock { $0 } }
+    func record(_ value: TurnOutcome) { state.withLock { $0.outcome = value } }
 
-    func record(_ value: TurnOutcome) { outcome.withLock { $0 = value } }
+    /// The caller hung up; that is how the turn ended, whatever it recorded.
+    func recordHangUp() { state.withLock { $0.hungUp = true } }
+
+    /// How the turn ended: a turn cancelled before it recorded anything, and not by its caller
+    /// hanging up, was superseded by a newer turn of its call.
+    var ending: TurnOutcome {
+        state.withLock { $0.hungUp ? .hungUp : $0.outcome ?? .superseded }
+    }
 }

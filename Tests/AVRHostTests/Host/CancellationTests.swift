@@ -14,7 +14,9 @@ struct CancellationTests {
             let reader = Task {
                 var parts = host.client.stream(host.promptRequest(#"{"uuid":"gone","message":"hi"}"#))
                     .makeAsyncIterator()
-                // Read the first words, then hang up by dropping the stream.
+                // Once the answer is streaming from upstream (not just the waiting message), read
+                // the first words, then hang up by dropping the stream.
+                try await within { await host.standIn.waitForRequests(count: 1, path: "/v1/responses") }
                 while true {
                     if case .body = try await parts.next() { return }
                 }

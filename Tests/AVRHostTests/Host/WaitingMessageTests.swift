@@ -33,8 +33,9 @@ struct WaitingMessageTests {
 
     @Test("a pause after the first words does not trigger it")
     func pauseAfterWords() async throws {
-        try await withTestHost(configure: waiting(after: .seconds(1))) { host in
-            host.standIn.respond { _ in .stall(afterText: "Let me think", for: .milliseconds(2500)) }
+        // The first words must come well within the waiting timeout, also on a loaded machine.
+        try await withTestHost(configure: waiting(after: .seconds(2))) { host in
+            host.standIn.respond { _ in .stall(afterText: "Let me think", for: .milliseconds(3000)) }
             let answer = try await host.turn(#"{"uuid":"wait-3","message":"hi"}"#)
             #expect(!answer.texts.contains("One moment please."))
             #expect(answer.texts.joined().hasPrefix("Let me think"))

@@ -119,10 +119,15 @@ struct MetricsTests {
     @Test("a caller who hangs up mid-answer is counted as such")
     func hangUp() async throws {
         try await withMetricsHost { host, _ in
+            // Thirty words 100 ms apart: the hang-up comes mid-answer even on a loaded machine.
+            let words = (1...30).map { "word\($0)" }.joined(separator: " ")
             let reader = Task {
                 var parts = host.client.stream(
-                    host.promptRequest(##"{"uuid":"m-gone","message":"#slow 100 one two three four five six"}"##)
+                    host.promptRequest(##"{"uuid":"m-gone","message":"#slow 100 \##(words)"}"##)
                 ).makeAsyncIterator()
+                // Hang up once the answer is streaming from upstream (on a loaded machine the
+                // waiting message can come before the turn has asked it).
+                try await within { await host.standIn.waitForRequests(count: 1, path: "/v1/responses") }
                 while true {
                     if case .body = try await parts.next() { return }
                 }

@@ -1,4 +1,4 @@
-import AVRHost
+@testable import AVRHost
 import Foundation
 import Logging
 import OpenAIStandIn
@@ -106,12 +106,17 @@ struct NeverCame: Error, CustomStringConvertible {
     var description: String { "nothing within \(limit)" }
 }
 
-/// Fails instead of hanging when an awaited event never comes.
+/// Fails instead of hanging when an awaited event never comes, also when what is awaited
+/// ignores cancellation (the stand-in's waits do): it is then left behind, cancelled.
 func within<T: Sendable>(
     _ limit: Duration = .seconds(10), _ operation: @escaping @Sendable () async throws -> T
 ) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await operation() }
+    let work = Task { () -> Result<T, any Error> in
+        do { return .success(try await operation()) } catch { return .failure(error) }
+    }
+    defer { work.cancel() }
+    return try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask { try await value(of: work).get() }
         group.addTask {
             try await Task.sleep(for: limit)
             throw NeverCame(limit: limit)

@@ -20,23 +20,23 @@ struct SessionStoreTests {
     @Test("the same uuid gets the same session; the count is bounded by evicting the least recently active")
     func bounded() async throws {
         let (store, dropped) = store(max: 2, idle: .seconds(3600))
-        let first = await store.session(for: "a")
-        #expect(await store.session(for: "a") === first)
-        _ = await store.session(for: "b")
-        _ = await store.session(for: "a")  // "b" is now the least recently active
-        _ = await store.session(for: "c")
-        #expect(await store.count == 2)
+        let first = store.session(for: "a")
+        #expect(store.session(for: "a") === first)
+        _ = store.session(for: "b")
+        _ = store.session(for: "a")  // "b" is now the least recently active
+        _ = store.session(for: "c")
+        #expect(store.count == 2)
         try await within { while dropped.all.isEmpty { await Task.yield() } }
         #expect(dropped.all == ["b"])
-        #expect(await store.session(for: "a") === first)
+        #expect(store.session(for: "a") === first)
     }
 
     @Test("sessions idle past the timeout are forgotten")
     func expiry() async throws {
         let (store, dropped) = store(max: 10, idle: .seconds(60))
-        _ = await store.session(for: "old")
-        await store.removeExpired(now: .now + .seconds(61))
-        #expect(await store.count == 0)
+        _ = store.session(for: "old")
+        store.removeExpired(now: .now + .seconds(61))
+        #expect(store.count == 0)
         try await within { while dropped.all.isEmpty { await Task.yield() } }
         #expect(dropped.all == ["old"])
     }
@@ -44,7 +44,7 @@ struct SessionStoreTests {
     @Test("ending a session forgets it and reports whether it existed")
     func end() async throws {
         let (store, dropped) = store(max: 10, idle: .seconds(60))
-        _ = await store.session(for: "x")
+        _ = store.session(for: "x")
         #expect(await store.end("x"))
         #expect(await !store.end("x"))
         #expect(dropped.all == ["x"])
