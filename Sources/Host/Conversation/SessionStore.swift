@@ -32,7 +32,12 @@ public final class SessionStore: Sendable {
                 entries[uuid]?.lastActive = now
                 return (entries[uuid]!.session, [])
             }
-            var dropped = Self.removeExpired(from: &entries, now: now, idleTimeout: idleTimeout)
+            // Below the bound a new call costs O(1): the sweeper forgets idle sessions. At the
+            // bound, idle ones go first, then the least recently active.
+            var dropped: [Session] = []
+            if entries.count >= maxSessions {
+                dropped = Self.removeExpired(from: &entries, now: now, idleTimeout: idleTimeout)
+            }
             if entries.count >= maxSessions,
                 let oldest = entries.min(by: { $0.value.lastActive < $1.value.lastActive }),
                 let evicted = entries.removeValue(forKey: oldest.key)
