@@ -43,7 +43,9 @@ public actor Session {
         }
     }
 
-    /// Cancels the turn in progress, if any, and waits for it to unwind.
+    /// Cancels the turn in progress, if any, and waits for it to unwind. Callers remove the
+    /// session from its store first: a turn refused here looks its uuid up again and must find
+    /// a new session.
     func end() async {
         let current = turnSlot.withLock { slot in
             slot.ended = true

@@ -1,16 +1,15 @@
+import NIOCore
 import Synchronization
 
 /// All live calls' sessions, keyed by uuid: bounded in count and forgotten after idling.
 ///
-/// A lock rather than an actor: every turn looks its session up, and a lookup is a few
-/// dictionary operations, cheaper than a hop to an actor's executor and back.
+/// A lock rather than an actor: every turn looks its session up from its connection's event
+/// loop, and a lookup is a few dictionary operations, cheaper than a hop to an actor and back.
+/// Sessions are also kept in the order they were last active, so forgetting idle ones and
+/// evicting the least recently active cost O(1) each, never a scan of every session, however
+/// many new calls arrive at the bound.
 public final class SessionStore: Sendable {
-    private struct Entry {
-        var session: Session
-        var lastActive: ContinuousClock.Instant
-    }
-
-    private let entries = Mutex<[String: Entry]>([:])
+    private let table = Mutex(RecencyTable())
     private let maxSessions: Int
     private let idleTimeout: Duration
     /// Called with each session that is dropped (expired, evicted or ended), to clean up remotely.
@@ -22,30 +21,19 @@ public final class SessionStore: Sendable {
         self.onRemove = onRemove
     }
 
-    public var count: Int { entries.withLock { $0.count } }
+    public var count: Int { table.withLock { $0.count } }
 
     /// The session of a call, created on its first turn; marks it active.
     public func session(for uuid: String) -> Session {
         let now = ContinuousClock.now
-        let (session, dropped) = entries.withLock { entries -> (Session, [Session]) in
-            if entries[uuid] != nil {
-                entries[uuid]?.lastActive = now
-                return (entries[uuid]!.session, [])
-            }
-            // Below the bound a new call costs O(1): the sweeper forgets idle sessions. At the
-            // bound, idle ones go first, then the least recently active.
-            var dropped: [Session] = []
-            if entries.count >= maxSessions {
-                dropped = Self.removeExpired(from: &entries, now: now, idleTimeout: idleTimeout)
-            }
-            if entries.count >= maxSessions,
-                let oldest = entries.min(by: { $0.value.lastActive < $1.value.lastActive }),
-                let evicted = entries.removeValue(forKey: oldest.key)
-            {
-                dropped.append(evicted.session)
+        let (session, dropped) = table.withLock { table -> (Session, [Session]) in
+            if let session = table.touch(uuid, at: now) { return (session, []) }
+            var dropped = table.removeIdle(before: now - idleTimeout)
+            if table.count >= maxSessions, let evicted = table.removeLeastRecentlyActive() {
+                dropped.append(evicted)
             }
             let session = Session(uuid: uuid)
-            entries[uuid] = Entry(session: session, lastActive: now)
+            table.insert(session, at: now)
             return (session, dropped)
         }
         release(dropped)
@@ -54,23 +42,15 @@ public final class SessionStore: Sendable {
 
     /// Ends a call's session: its turn is cancelled and its state forgotten. False if unknown.
     public func end(_ uuid: String) async -> Bool {
-        guard let entry = entries.withLock({ $0.removeValue(forKey: uuid) }) else { return false }
-        await entry.session.end()
-        await onRemove(entry.session)
+        guard let session = table.withLock({ $0.remove(uuid) }) else { return false }
+        await session.end()
+        await onRemove(session)
         return true
     }
 
     /// Forgets sessions idle for longer than the idle timeout.
     public func removeExpired(now: ContinuousClock.Instant = .now) {
-        release(entries.withLock { Self.removeExpired(from: &$0, now: now, idleTimeout: idleTimeout) })
-    }
-
-    private static func removeExpired(
-        from entries: inout [String: Entry], now: ContinuousClock.Instant, idleTimeout: Duration
-    ) -> [Session] {
-        var expired: [String] = []
-        for (uuid, entry) in entries where now - entry.lastActive > idleTimeout { expired.append(uuid) }
-        return expired.compactMap { entries.removeValue(forKey: $0)?.session }
+        release(table.withLock { $0.removeIdle(before: now - idleTimeout) })
     }
 
     /// Ends dropped sessions in the background (their turns unwind, their remote state goes).
@@ -82,5 +62,79 @@ public final class SessionStore: Sendable {
                 await onRemove(session)
             }
         }
+    }
+}
+
+/// Sessions by uuid, and their uuids in the order they were last active (oldest first). A touch
+/// appends the uuid again; the older mark stays behind, stale, and is skipped when it comes to
+/// the front, and the marks are compacted once stale ones outnumber live ones.
+private struct RecencyTable {
+    private struct Entry {
+        var session: Session
+        var lastActive: ContinuousClock.Instant
+        /// The mark in `order` that is current for this session.
+        var mark: UInt64
+    }
+
+    private var entries: [String: Entry] = [:]
+    private var order = CircularBuffer<(uuid: String, mark: UInt64)>()
+    private var nextMark: UInt64 = 0
+
+    var count: Int { entries.count }
+
+    /// Marks a known session active now and returns it; nil for an unknown uuid.
+    mutating func touch(_ uuid: String, at now: ContinuousClock.Instant) -> Session? {
+        guard let session = entries[uuid]?.session else { return nil }
+        entries[uuid] = Entry(session: session, lastActive: now, mark: appendMark(uuid))
+        return session
+    }
+
+    mutating func insert(_ session: Session, at now: ContinuousClock.Instant) {
+        entries[session.uuid] = Entry(session: session, lastActive: now, mark: appendMark(session.uuid))
+    }
+
+    mutating func remove(_ uuid: String) -> Session? {
+        entries.removeValue(forKey: uuid)?.session
+    }
+
+    /// Removes the sessions last active before `cutoff`, oldest first.
+    mutating func removeIdle(before cutoff: ContinuousClock.Instant) -> [Session] {
+        var removed: [Session] = []
+        while let oldest = oldestEntry(), oldest.lastActive < cutoff {
+            removed.append(oldest.session)
+            entries.removeValue(forKey: oldest.session.uuid)
+            order.removeFirst()
+        }
+        return removed
+    }
+
+    mutating func removeLeastRecentlyActive() -> Session? {
+        guard let oldest = oldestEntry() else { return nil }
+        entries.removeValue(forKey: oldest.session.uuid)
+        order.removeFirst()
+        return oldest.session
+    }
+
+    /// The least recently active session, with stale marks ahead of it dropped.
+    private mutating func oldestEntry() -> Entry? {
+        while let first = order.first {
+            if let entry = entries[first.uuid], entry.mark == first.mark { return entry }
+            order.removeFirst()
+        }
+        return nil
+    }
+
+    /// A new mark for `uuid`, last in the order; compacts first, while `entries` still matches it.
+    private mutating func appendMark(_ uuid: String) -> UInt64 {
+        if order.count > 2 * entries.count + 64 { compact() }
+        nextMark += 1
+        order.append((uuid, nextMark))
+        return nextMark
+    }
+
+    /// Keeps only the current marks, in order. O(n log n), after at least n stale marks.
+    private mutating func compact() {
+        let current = entries.values.map { (uuid: $0.session.uuid, mark: $0.mark) }.sorted { $0.mark < $1.mark }
+        order = CircularBuffer(current)
     }
 }

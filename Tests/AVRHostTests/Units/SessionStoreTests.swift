@@ -26,7 +26,7 @@ struct SessionStoreTests {
         _ = store.session(for: "a")  // "b" is now the least recently active
         _ = store.session(for: "c")
         #expect(store.count == 2)
-        try await within { while dropped.all.isEmpty { await Task.yield() } }
+        try await within { while !Task.isCancelled, dropped.all.isEmpty { await Task.yield() } }
         #expect(dropped.all == ["b"])
         #expect(store.session(for: "a") === first)
     }
@@ -37,7 +37,7 @@ struct SessionStoreTests {
         _ = store.session(for: "old")
         store.removeExpired(now: .now + .seconds(61))
         #expect(store.count == 0)
-        try await within { while dropped.all.isEmpty { await Task.yield() } }
+        try await within { while !Task.isCancelled, dropped.all.isEmpty { await Task.yield() } }
         #expect(dropped.all == ["old"])
     }
 
@@ -48,5 +48,23 @@ struct SessionStoreTests {
         #expect(await store.end("x"))
         #expect(await !store.end("x"))
         #expect(dropped.all == ["x"])
+    }
+
+    @Test("after thousands of turns in any order, the sessions evicted are the least recently active")
+    func evictionOrderAfterManyTouches() async throws {
+        let (store, dropped) = store(max: 50, idle: .seconds(3600))
+        let uuids = (0..<50).map { "call-\($0)" }
+        var lastTouched: [String: Int] = [:]
+        var generator = SystemRandomNumberGenerator()
+        for step in 0..<5_000 {
+            let uuid = uuids.randomElement(using: &generator)!
+            _ = store.session(for: uuid)
+            lastTouched[uuid] = step
+        }
+        let leastRecent = uuids.sorted { lastTouched[$0, default: -1] < lastTouched[$1, default: -1] }.prefix(10)
+        for index in 0..<10 { _ = store.session(for: "new-\(index)") }
+        #expect(store.count == 50)
+        try await within { while !Task.isCancelled, dropped.all.count < 10 { await Task.yield() } }
+        #expect(Set(dropped.all) == Set(leastRecent))
     }
 }
