@@ -17,9 +17,10 @@ public actor Session {
     /// False from the creation of the conversation until a response (or a read-back) shows it
     /// holds the call's history: until then each turn seeds it again.
     var conversationHoldsHistory = true
-    /// The turn answering now, and whether the session has ended; a lock rather than the
-    /// actor, so a turn starts without a hop to the actor's executor.
-    private let turnSlot = Mutex<(current: Task<Void, Never>?, ended: Bool)>((nil, false))
+    /// The turn answering now, where it records how it ended, and whether the session has
+    /// ended; a lock rather than the actor, so a turn starts without a hop to the actor.
+    private let turnSlot = Mutex<(current: Task<Void, Never>?, outcome: TurnOutcomeSlot?, ended: Bool)>(
+        (nil, nil, false))
 
     init(uuid: String) {
         self.uuid = uuid
@@ -29,7 +30,9 @@ public actor Session {
     /// barged in) and `body` begins as soon as the old one has unwound, which cancellation makes
     /// immediate; `body` always runs, in a cancelled task when a newer turn superseded it
     /// meanwhile. Nil when the session has ended (the call was deleted or expired meanwhile).
-    nonisolated func startTurn(_ body: @escaping @Sendable () async -> Void) -> Task<Void, Never>? {
+    nonisolated func startTurn(
+        recordingIn outcome: TurnOutcomeSlot, _ body: @escaping @Sendable () async -> Void
+    ) -> Task<Void, Never>? {
         turnSlot.withLock { slot in
             guard !slot.ended else { return nil }
             let previous = slot.current
@@ -39,18 +42,20 @@ public actor Session {
                 await body()
             }
             slot.current = turn
+            slot.outcome = outcome
             return turn
         }
     }
 
-    /// Cancels the turn in progress, if any, and waits for it to unwind. Callers remove the
-    /// session from its store first: a turn refused here looks its uuid up again and must find
-    /// a new session.
+    /// Cancels the turn in progress, if any, and waits for it to unwind; the call is over, so
+    /// that turn counts as hung up, not as superseded. Callers remove the session from its
+    /// store first: a turn refused here looks its uuid up again and must find a new session.
     func end() async {
-        let current = turnSlot.withLock { slot in
+        let (current, outcome) = turnSlot.withLock { slot in
             slot.ended = true
-            return slot.current
+            return (slot.current, slot.outcome)
         }
+        outcome?.recordHangUp()
         current?.cancel()
         await current?.value
     }

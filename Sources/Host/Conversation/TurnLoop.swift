@@ -45,7 +45,7 @@ public final class TurnLoop: Sendable {
         }
         let task: Task<Void, Never>
         if let uuid = prompt.uuid {
-            task = startTurn(uuid: uuid, body)
+            task = startTurn(uuid: uuid, recordingIn: outcome, body)
         } else {
             task = Task(executorPreference: globalConcurrentExecutor) { await body(nil) }
         }
@@ -53,10 +53,12 @@ public final class TurnLoop: Sendable {
         return AnsweringTurn(task: task, outcome: outcome)
     }
 
-    private func startTurn(uuid: String, _ body: @escaping @Sendable (Session?) async -> Void) -> Task<Void, Never> {
+    private func startTurn(
+        uuid: String, recordingIn outcome: TurnOutcomeSlot, _ body: @escaping @Sendable (Session?) async -> Void
+    ) -> Task<Void, Never> {
         while true {
             let session = sessions.session(for: uuid)
-            if let turn = session.startTurn({ await body(session) }) { return turn }
+            if let turn = session.startTurn(recordingIn: outcome, { await body(session) }) { return turn }
             // That session ended between lookup and start, and the store has forgotten it: look again.
         }
     }

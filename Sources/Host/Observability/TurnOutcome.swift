@@ -6,6 +6,7 @@ public enum TurnOutcome: String, Sendable, CaseIterable {
     case apologised
     /// A newer turn of the same call took over (barge-in).
     case superseded
-    /// AVR Core closed the connection before the answer ended.
+    /// AVR Core closed the connection before the answer ended, or the call was ended
+    /// (`DELETE /sessions/{uuid}`, or its session expired or was evicted) while it answered.
     case hungUp = "caller_hung_up"
 }

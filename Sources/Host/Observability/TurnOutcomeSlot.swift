@@ -6,7 +6,7 @@ final class TurnOutcomeSlot: Sendable {
 
     func record(_ value: TurnOutcome) { state.withLock { $0.outcome = value } }
 
-    /// The caller hung up; that is how the turn ended, whatever it recorded.
+    /// The caller hung up, or the call was ended; that is how the turn ended, whatever it recorded.
     func recordHangUp() { state.withLock { $0.hungUp = true } }
 
     /// How the turn ended: a turn cancelled before it recorded anything, and not by its caller

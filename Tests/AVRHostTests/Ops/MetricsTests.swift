@@ -141,6 +141,28 @@ struct MetricsTests {
         }
     }
 
+    @Test("a turn cut off because its call was ended counts as hung up, not as a barge-in")
+    func sessionEndedMidTurn() async throws {
+        try await withMetricsHost { host, _ in
+            let words = (1...30).map { "word\($0)" }.joined(separator: " ")
+            let answer = Task {
+                try await host.turn(##"{"uuid":"m-ended","message":"#slow 100 \##(words)"}"##)
+            }
+            try await within { await host.standIn.waitForRequests(count: 1, path: "/v1/responses") }
+            let (head, _) = try await host.client.send(
+                HTTPRequest(
+                    method: "DELETE", url: host.url + "/sessions/m-ended", headers: [], body: nil,
+                    timeouts: HTTPTimeouts(total: .seconds(10))))
+            #expect(head.status == 204)
+            let cut = try await within { try await answer.value }
+            #expect(!cut.texts.joined().contains("word30"))
+            let text = try await metricsOnceNoTurnIsActive(host)
+            #expect(text.value("avr_turns_total", ["outcome": "caller_hung_up"]) == 1)
+            #expect(text.value("avr_turns_total", ["outcome": "superseded"]) == 0)
+            #expect(text.value("avr_barge_ins_total") == 0)
+        }
+    }
+
     @Test("a caller who hangs up while the turn is silent is noticed at once, not at the next word")
     func hangUpDuringSilence() async throws {
         // No waiting message and no stream timeout that would write, or end the turn, first.
