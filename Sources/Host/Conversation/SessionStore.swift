@@ -100,16 +100,17 @@ private struct RecencyTable {
     /// Removes the sessions last active before `cutoff`, oldest first.
     mutating func removeIdle(before cutoff: ContinuousClock.Instant) -> [Session] {
         var removed: [Session] = []
-        while let oldest = oldestEntry(), oldest.lastActive < cutoff {
-            removed.append(oldest.session)
-            entries.removeValue(forKey: oldest.session.uuid)
-            order.removeFirst()
-        }
+        while let session = removeOldest(if: { $0.lastActive < cutoff }) { removed.append(session) }
         return removed
     }
 
     mutating func removeLeastRecentlyActive() -> Session? {
-        guard let oldest = oldestEntry() else { return nil }
+        removeOldest(if: { _ in true })
+    }
+
+    /// Removes the least recently active session if it passes `condition`.
+    private mutating func removeOldest(if condition: (Entry) -> Bool) -> Session? {
+        guard let oldest = oldestEntry(), condition(oldest) else { return nil }
         entries.removeValue(forKey: oldest.session.uuid)
         order.removeFirst()
         return oldest.session

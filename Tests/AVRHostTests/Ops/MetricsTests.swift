@@ -116,14 +116,16 @@ struct MetricsTests {
         }
     }
 
+    /// Thirty words 100 ms apart, the last `word30`: an answer still streaming when the test
+    /// cuts it off, even on a loaded machine.
+    private static let slowAnswer = "#slow 100 " + (1...30).map { "word\($0)" }.joined(separator: " ")
+
     @Test("a caller who hangs up mid-answer is counted as such")
     func hangUp() async throws {
         try await withMetricsHost { host, _ in
-            // Thirty words 100 ms apart: the hang-up comes mid-answer even on a loaded machine.
-            let words = (1...30).map { "word\($0)" }.joined(separator: " ")
             let reader = Task {
                 var parts = host.client.stream(
-                    host.promptRequest(##"{"uuid":"m-gone","message":"#slow 100 \##(words)"}"##)
+                    host.promptRequest(##"{"uuid":"m-gone","message":"\##(Self.slowAnswer)"}"##)
                 ).makeAsyncIterator()
                 // Hang up once the answer is streaming from upstream (on a loaded machine the
                 // waiting message can come before the turn has asked it).
@@ -144,9 +146,8 @@ struct MetricsTests {
     @Test("a turn cut off because its call was ended counts as hung up, not as a barge-in")
     func sessionEndedMidTurn() async throws {
         try await withMetricsHost { host, _ in
-            let words = (1...30).map { "word\($0)" }.joined(separator: " ")
             let answer = Task {
-                try await host.turn(##"{"uuid":"m-ended","message":"#slow 100 \##(words)"}"##)
+                try await host.turn(##"{"uuid":"m-ended","message":"\##(Self.slowAnswer)"}"##)
             }
             try await within { await host.standIn.waitForRequests(count: 1, path: "/v1/responses") }
             let (head, _) = try await host.client.send(
